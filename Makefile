@@ -1,0 +1,61 @@
+# Brug: `make run` serves the demo network, `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+BRUG := $(VENV)/bin/brug
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test bench lint format clean
+
+# Find a Python >= 3.12: $PYTHON, python3.13/3.12 on PATH, then pyenv's.
+define find_python
+for c in "$$PYTHON" python3.13 python3.12 python3; do \
+  [ -n "$$c" ] || continue; \
+  p=$$(command -v "$$c" 2>/dev/null) || continue; \
+  "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo "$$p"; exit 0; }; \
+done; \
+if command -v pyenv >/dev/null 2>&1; then \
+  for v in 3.13 3.12; do \
+    p=$$(PYENV_VERSION=$$v pyenv which python3 2>/dev/null) || continue; \
+    "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo "$$p"; exit 0; }; \
+  done; \
+fi; \
+exit 1
+endef
+
+$(PY):
+	@py=$$( $(find_python) ) || { echo "Brug needs Python 3.12 or newer, and none was found." >&2; \
+	  echo "Install one (e.g. 'apt-get install python3.12' or 'pyenv install 3.12') or set PYTHON=/path/to/python3.12." >&2; exit 1; }; \
+	echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@ $(STAMP)
+
+run: $(STAMP)
+	$(BRUG) migrate --no-input -v 0
+	@$(BRUG) demo --if-empty --size small
+	$(BRUG) run
+
+test: $(DEV_STAMP)
+	@bash scripts/test.sh
+
+bench: $(DEV_STAMP)
+	$(BRUG) bench
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var/test-* test-artifacts

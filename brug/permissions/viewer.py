@@ -1,0 +1,91 @@
+"""The per-request ``Viewer``: who is looking, with memberships loaded once.
+
+Every permission function takes a ``Viewer`` (or a user, which it wraps). The
+memberships are read in one query the first time a rule needs them, so a page
+that asks a hundred questions about spaces costs one query, whether the person
+is in ten spaces or two hundred.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from brug.people.enums import Role
+
+if TYPE_CHECKING:
+    from brug.people.models import User
+
+
+class Viewer:
+    """A person (or nobody) looking at Brug, with their roles cached."""
+
+    def __init__(self, user: User | Any | None) -> None:
+        if user is not None and not getattr(user, "is_authenticated", False):
+            user = None
+        if user is not None and not user.is_active:
+            user = None
+        self.user: User | None = user
+
+    def __repr__(self) -> str:
+        return f"<Viewer {self.id}>"
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user is not None
+
+    @property
+    def id(self) -> int | None:
+        return self.user.pk if self.user else None
+
+    @property
+    def organisation_id(self) -> int | None:
+        return self.user.organisation_id if self.user else None
+
+    @property
+    def role(self) -> str | None:
+        return self.user.role if self.user else None
+
+    @property
+    def is_guest(self) -> bool:
+        return self.role == Role.GUEST
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_community_manager(self) -> bool:
+        """Community managers and admins (admins hold every manager right)."""
+        return self.role in {Role.COMMUNITY_MANAGER, Role.ADMIN}
+
+    @property
+    def is_member(self) -> bool:
+        """A signed-in person who is not a guest."""
+        return self.user is not None and not self.is_guest
+
+    @cached_property
+    def space_roles(self) -> dict[int, str]:
+        """Map each space the person belongs to onto their role there (one query)."""
+        if self.user is None:
+            return {}
+        from brug.spaces.models import Membership
+
+        return dict(
+            Membership.objects.filter(person_id=self.user.pk).values_list("space_id", "role")
+        )
+
+    @property
+    def member_space_ids(self) -> list[int]:
+        return list(self.space_roles)
+
+    def forget_memberships(self) -> None:
+        """Drop the cached memberships (after joining or leaving a space)."""
+        self.__dict__.pop("space_roles", None)
+
+
+def as_viewer(who: Viewer | Any | None) -> Viewer:
+    """Return ``who`` as a ``Viewer`` (accepts a Viewer, a user, or None)."""
+    if isinstance(who, Viewer):
+        return who
+    return Viewer(who)

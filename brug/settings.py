@@ -1,0 +1,285 @@
+"""Django settings for Brug, read from ``BRUG_*`` variables through ``brug.env``.
+
+Every setting has a default that runs on one machine with no servers: SQLite
+in the data directory, a local-memory cache, e-mail to the console.
+"""
+
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from brug import env
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = env.data_dir()
+
+DEBUG = env.get_bool("DEBUG")
+SECRET_KEY = env.secret_key(DATA_DIR)
+PUBLIC_URL, _scheme, _public_host = env.public_url()
+HTTPS = _scheme == "https"
+
+ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
+if _public_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_public_host)
+CSRF_TRUSTED_ORIGINS = [f"{_scheme}://{_public_host}", PUBLIC_URL]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks_db",
+    "axes",
+    "ninja",
+    "brug.core",
+    "brug.people",
+    "brug.spaces",
+    "brug.posts",
+    "brug.questions",
+    "brug.notifications",
+    "brug.realtime",
+    "brug.search",
+    "brug.matching",
+    "brug.analytics",
+    "brug.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "brug.core.middleware.RequestSizeMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "brug.core.middleware.ViewerMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "brug.urls"
+WSGI_APPLICATION = "brug.wsgi.application"
+ASGI_APPLICATION = "brug.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "brug.core.context_processors.brug",
+            ],
+        },
+    },
+]
+
+# Database --------------------------------------------------------------------
+_database_url = env.get("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    DATABASES["default"].setdefault("TEST", {})
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "brug.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers go on while one writer writes; IMMEDIATE takes
+                # the write lock at BEGIN so concurrent writers queue on the busy
+                # timeout instead of failing with "database is locked".
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
+                    "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=30000;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache -----------------------------------------------------------------------
+REDIS_URL = env.get("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "brug.core.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.get("CACHE_PREFIX", "brug"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "brug.core.cache.FailOpenLocMemCache",
+            "LOCATION": "brug",
+        }
+    }
+
+# Jobs ------------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# Auth ------------------------------------------------------------------------
+AUTH_USER_MODEL = "people.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "people:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "people:login"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# django-axes: database-backed (works with Redis down), locking by account and
+# address together so that one attacker behind a company NAT cannot lock out
+# every colleague, and the account is not locked from every address either.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = env.get_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "people/login_locked.html"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Behind a reverse proxy, set BRUG_TRUSTED_PROXIES=1 (the number of proxies in
+# front of Brug) so the client address is read from X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.get_int("TRUSTED_PROXIES", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+AXES_LOG_RETENTION_DAYS = env.get_int("LOGIN_LOG_DAYS", 30)
+
+# Internationalisation --------------------------------------------------------
+LANGUAGE_CODE = env.get("LANGUAGE", "nl") if env.get("LANGUAGE", "nl") in {"nl", "en"} else "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.get("TIME_ZONE", "Europe/Amsterdam")
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "brug_language"
+
+# Static and uploads ----------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [("bootstrap", Path(__import__("bootstrap_wrapper").__file__).parent.parent / "bootstrap")]
+STORAGES = {
+    # Uploads are never served from a public folder: permission-checked views
+    # stream them (SECURITY.md promise 4).
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "uploads"), "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = DATA_DIR / "uploads"
+WHITENOISE_USE_FINDERS = DEBUG
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+BRUG_MAX_REQUEST_BYTES = env.get_int("MAX_REQUEST_BYTES", 12 * 1024 * 1024)
+BRUG_MAX_UPLOAD_BYTES = env.get_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+BRUG_MAX_IMAGE_PIXELS = env.get_int("MAX_IMAGE_PIXELS", 40_000_000)
+
+# E-mail ----------------------------------------------------------------------
+def _mailer(url: str) -> dict:
+    """Turn ``BRUG_EMAIL_URL`` (console, locmem, smtp://, smtps://) into a mailer."""
+    if not url or url == "console":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if url == "locmem":
+        return {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    secure = parts.scheme in {"smtps", "smtp+ssl"}
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if secure else 587),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": secure,
+            "use_tls": not secure and query.get("tls", ["1"])[0] not in {"0", "false"},
+            "timeout": 10,
+        },
+    }
+
+
+MAILERS = {"default": _mailer(env.get("EMAIL_URL", "console"))}
+DEFAULT_FROM_EMAIL = env.get("EMAIL_FROM", f"Brug <noreply@{_public_host}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Security --------------------------------------------------------------------
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.get_bool("SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.get_int("HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# Brug ------------------------------------------------------------------------
+BRUG_MEMBERS_MAY_CREATE_SPACES = env.get_bool("MEMBERS_MAY_CREATE_SPACES", True)
+BRUG_ALLOW_UNMASK = env.get_bool("ALLOW_UNMASK", False)
+BRUG_UNANSWERED_AFTER_HOURS = env.get_int("UNANSWERED_AFTER_HOURS", 24)
+BRUG_ACTIVITY_RETENTION_DAYS = env.get_int("ACTIVITY_RETENTION_DAYS", 400)
+BRUG_VIEW_FLUSH_SECONDS = env.get_int("VIEW_FLUSH_SECONDS", 5)
+BRUG_API_PAGE_LIMIT = 100
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"brug": {"level": env.get("LOG_LEVEL", "INFO"), "propagate": True}},
+}

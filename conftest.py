@@ -1,0 +1,52 @@
+"""Shared fixtures: the people and spaces of the permission matrix.
+
+``outsider`` is of the same organisation but not in the space (sees a private
+space's name, reads nothing); ``stranger`` is of another organisation (sees
+nothing); ``guest`` is an external person who sees only their own spaces.
+"""
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings as hypothesis_settings
+
+hypothesis_settings.register_profile(
+    "ci",
+    deadline=None,
+    derandomize=True,
+    max_examples=40,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+hypothesis_settings.register_profile(
+    "dev", deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings():
+    """Give each test worker its own file database (SQLite) or suffixed database."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        db.setdefault("TEST", {})["NAME"] = str(settings.DATA_DIR / f"test-{_worker()}.sqlite3")
+    else:
+        db.setdefault("TEST", {})["NAME"] = f"test_brug_{_worker()}"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Give each test worker its own cache key prefix and start with an empty cache."""
+    from django.core.cache import cache
+
+    settings.CACHES["default"]["KEY_PREFIX"] = f"brug-test-{_worker()}"
+    cache.clear()
+    yield
+
+
+from tests.fixtures import *  # noqa: E402, F403
