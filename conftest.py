@@ -49,4 +49,25 @@ def _isolated_cache(settings):
     yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_without_manifest(django_test_environment):
+    """Let templates use ``{% static %}`` without a collected manifest.
+
+    Production serves hashed, collected files; unit tests have none. The live
+    servers of ``tests/server.py`` do collect them, so a missing file still
+    fails a test there.
+    """
+    from django.conf import settings
+    from django.test import override_settings
+
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        yield
+
+
 from tests.fixtures import *  # noqa: E402, F403
+from tests.server import *  # noqa: E402, F403
+from tests.browser import *  # noqa: E402, F403

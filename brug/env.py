@@ -29,6 +29,12 @@ def get_int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def get_float(name: str, default: float) -> float:
+    """Return ``BRUG_<name>`` read as a number."""
+    raw = get(name)
+    return float(raw) if raw else default
+
+
 def get_list(name: str, default: str = "") -> list[str]:
     """Return ``BRUG_<name>`` split on commas, empty items dropped."""
     return [item.strip() for item in get(name, default).split(",") if item.strip()]
@@ -44,27 +50,35 @@ def data_dir() -> Path:
 def secret_key(directory: Path) -> str:
     """Return ``BRUG_SECRET_KEY`` or a key generated once into the data directory.
 
-    The file is created with ``O_EXCL`` so that two processes starting at the
-    same time agree on one key: the loser of the race reads the winner's file.
+    The key is written to a temporary file which is then hard-linked into
+    place: the link fails when the file exists, so when several processes
+    start at the same moment exactly one key wins, and nobody ever reads a
+    half-written file. The losers read the winner's key.
     """
     explicit = get("SECRET_KEY")
     if explicit:
         return explicit
     path = directory / "secret_key"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        for _ in range(50):
-            key = path.read_text().strip()
-            if key:
-                return key
-            import time
-
-            time.sleep(0.05)
-        raise RuntimeError(f"{path} exists but is empty") from None
+    if path.exists():
+        key = path.read_text().strip()
+        if key:
+            return key
     key = secrets.token_urlsafe(50)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
+    temporary = directory / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            key = path.read_text().strip()
+    finally:
+        temporary.unlink(missing_ok=True)
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it and start again")
     return key
 
 

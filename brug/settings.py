@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "brug.core.middleware.ViewerMiddleware",
+    "brug.core.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -83,21 +84,37 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "brug.core.context_processors.brug",
+                "brug.notifications.context_processors.unread_notifications",
             ],
         },
     },
 ]
 
 # Database --------------------------------------------------------------------
+# BRUG_DATABASE_URL=postgres://user:pass@host:5432/db switches to PostgreSQL;
+# sqlite:////absolute/path.sqlite3 names another SQLite file (same tuning).
 _database_url = env.get("DATABASE_URL")
-if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+if _database_url and not _database_url.startswith("sqlite:"):
+    # Persistent connections are off by default: under ASGI each request may
+    # run in another thread, and idle connections pile up. Put a pooler
+    # (pgbouncer) in front for large installations, or raise this.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url,
+            conn_max_age=env.get_int("DATABASE_CONN_MAX_AGE", 0),
+            conn_health_checks=True,
+        )
+    }
     DATABASES["default"].setdefault("TEST", {})
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "brug.sqlite3",
+            "NAME": (
+                dj_database_url.parse(_database_url)["NAME"]
+                if _database_url
+                else DATA_DIR / "brug.sqlite3"
+            ),
             "OPTIONS": {
                 # WAL lets readers go on while one writer writes; IMMEDIATE takes
                 # the write lock at BEGIN so concurrent writers queue on the busy
@@ -139,6 +156,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# brug.core.jobs: how often an idle worker looks for work, how often it says it
+# is alive, and after how long without a sign of life its running task is
+# taken back by the reaper; finished task rows are pruned after some days.
+BRUG_JOB_POLL_SECONDS = env.get_float("JOB_POLL_SECONDS", 1.0)
+BRUG_JOB_HEARTBEAT_SECONDS = env.get_float("JOB_HEARTBEAT_SECONDS", 10.0)
+BRUG_JOB_STALE_SECONDS = env.get_float("JOB_STALE_SECONDS", 60.0)
+BRUG_JOB_RESULT_DAYS = env.get_int("JOB_RESULT_DAYS", 7)
 
 # Auth ------------------------------------------------------------------------
 AUTH_USER_MODEL = "people.User"
@@ -171,6 +195,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "people/login_locked.html"
+# The lockout page with 429 and Retry-After; addresses compared in lower case.
+AXES_LOCKOUT_CALLABLE = "brug.people.views_auth.lockout_response"
+AXES_USERNAME_CALLABLE = "brug.people.views_auth.axes_username"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # Behind a reverse proxy, set BRUG_TRUSTED_PROXIES=1 (the number of proxies in
 # front of Brug) so the client address is read from X-Forwarded-For.
@@ -191,8 +218,12 @@ LANGUAGE_COOKIE_NAME = "brug_language"
 
 # Static and uploads ----------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [("bootstrap", Path(__import__("bootstrap_wrapper").__file__).parent.parent / "bootstrap")]
+# BRUG_STATIC_ROOT: where collectstatic writes (the test servers use their own).
+STATIC_ROOT = Path(env.get("STATIC_ROOT")) if env.get("STATIC_ROOT") else DATA_DIR / "static"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("bootstrap", Path(__import__("bootstrap_wrapper").__file__).parent.parent / "bootstrap"),
+]
 STORAGES = {
     # Uploads are never served from a public folder: permission-checked views
     # stream them (SECURITY.md promise 4).
@@ -210,6 +241,7 @@ BRUG_MAX_REQUEST_BYTES = env.get_int("MAX_REQUEST_BYTES", 12 * 1024 * 1024)
 BRUG_MAX_UPLOAD_BYTES = env.get_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 BRUG_MAX_IMAGE_PIXELS = env.get_int("MAX_IMAGE_PIXELS", 40_000_000)
 
+
 # E-mail ----------------------------------------------------------------------
 def _mailer(url: str) -> dict:
     """Turn ``BRUG_EMAIL_URL`` (console, locmem, smtp://, smtps://) into a mailer."""
@@ -217,6 +249,12 @@ def _mailer(url: str) -> dict:
         return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if url == "locmem":
         return {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    if url.startswith("file://"):
+        # file:///path/to/dir writes each mail to a file there (checks, tests across processes).
+        return {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": unquote(urlsplit(url).path)},
+        }
     parts = urlsplit(url)
     query = parse_qs(parts.query)
     secure = parts.scheme in {"smtps", "smtp+ssl"}
@@ -234,7 +272,11 @@ def _mailer(url: str) -> dict:
     }
 
 
+EMAIL_URL_SET = env.get("EMAIL_URL", "console") not in {"", "console"}
 MAILERS = {"default": _mailer(env.get("EMAIL_URL", "console"))}
+# Console e-mail is Brug's documented default (DESIGN.md), also behind https:
+# Django's deploy check would call it an error, so ``brug run`` warns instead.
+SILENCED_SYSTEM_CHECKS = [] if EMAIL_URL_SET else ["mail.E001"]
 DEFAULT_FROM_EMAIL = env.get("EMAIL_FROM", f"Brug <noreply@{_public_host}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -274,6 +316,24 @@ BRUG_UNANSWERED_AFTER_HOURS = env.get_int("UNANSWERED_AFTER_HOURS", 24)
 BRUG_ACTIVITY_RETENTION_DAYS = env.get_int("ACTIVITY_RETENTION_DAYS", 400)
 BRUG_VIEW_FLUSH_SECONDS = env.get_int("VIEW_FLUSH_SECONDS", 5)
 BRUG_API_PAGE_LIMIT = 100
+
+# Notifications and realtime (brug.notifications, brug.realtime): mentions and
+# replies are e-mailed in one bundle per window; realtime events are kept a day
+# (for Last-Event-ID replays); each server's poller looks for new events this
+# often when nothing wakes it earlier; SSE streams send a comment line as a
+# heartbeat so proxies keep them open.
+BRUG_EMAIL_BUNDLE_SECONDS = env.get_int("EMAIL_BUNDLE_SECONDS", 5 * 60)
+BRUG_EVENT_RETENTION_HOURS = env.get_int("EVENT_RETENTION_HOURS", 24)
+BRUG_REALTIME_POLL_SECONDS = env.get_float("REALTIME_POLL_SECONDS", 1.0)
+BRUG_REALTIME_CHANNEL = env.get("REALTIME_CHANNEL", "brug-realtime")
+BRUG_SSE_HEARTBEAT_SECONDS = env.get_float("SSE_HEARTBEAT_SECONDS", 15.0)
+# brug.core.ratelimit: "count/seconds" per scope (scopes not named here use
+# the defaults in that module). Password-reset requests are limited per
+# e-mail address and per client address.
+BRUG_RATE_LIMITS = {
+    "password_reset_address": env.get("RATE_PASSWORD_RESET_ADDRESS", "3/900"),
+    "password_reset_ip": env.get("RATE_PASSWORD_RESET_IP", "10/900"),
+}
 
 LOGGING = {
     "version": 1,

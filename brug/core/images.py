@@ -15,7 +15,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+ALLOWED_FORMATS = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,10 @@ def open_image(data: bytes) -> Image.Image:
         image.load()
     except ValidationError:
         raise
+    except Image.DecompressionBombError:
+        # Pillow's own guard fires in Image.open for headers far above its
+        # limit: the same clear message as our pixel check.
+        raise ValidationError(_("The image has too many pixels.")) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(_("This file is not an image Brug can read.")) from None
     return image

@@ -103,7 +103,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     name = models.CharField(_("name"), max_length=150)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="people", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("organisation"),
     )
     team = models.ForeignKey(
         Team,
@@ -154,6 +157,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name.split(" ")[0] if self.name else self.email
 
     @property
+    def photo_url(self) -> str:
+        """The permission-checked address of the photo (or initials avatar), versioned
+        so browsers may cache it privately until it changes."""
+        import hashlib
+
+        from django.urls import reverse
+
+        version = hashlib.sha256((self.photo.name or self.name).encode()).hexdigest()[:10]
+        return f"{reverse('people:photo', args=[self.handle])}?v={version}"
+
+    @property
     def is_guest(self) -> bool:
         return self.role == Role.GUEST
 
@@ -178,3 +192,61 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets one person join one organisation.
+
+    Only the SHA-256 of the token is stored; the link is shown once, when the
+    invitation is made. ``used_at`` is set in the same transaction that creates
+    the person, by a conditional update, so two people racing for one link
+    cannot both get in.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("used by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return self.email or f"#{self.pk}"
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.used_at is None and self.expires_at <= timezone.now()

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from brug.permissions.spaces import (
     can_comment_in_space,
@@ -31,6 +32,15 @@ __all__ = [
     "filter_visible_comments",
     "can_read_comment",
     "check_can_edit_comment",
+    "check_can_delete_comment",
+    "can_delete_post",
+    "check_can_delete_post",
+    "can_post_on_profile",
+    "check_can_post_on_profile",
+    "can_pin_post",
+    "check_can_pin_post",
+    "check_can_react",
+    "check_can_moderate_post",
 ]
 
 
@@ -94,6 +104,38 @@ def check_can_delete_post(who: Viewer | Any, post: Post) -> None:
     check_can_read_post(who, post)
     if not can_delete_post(who, post):
         raise PermissionDenied
+
+
+def can_post_on_profile(who: Viewer | Any) -> bool:
+    """Members (not guests) work out loud on their own profile."""
+    return as_viewer(who).is_member
+
+
+def check_can_post_on_profile(who: Viewer | Any) -> None:
+    if not can_post_on_profile(who):
+        raise PermissionDenied(_("Guests cannot post on their profile."))
+
+
+def check_can_moderate_post(who: Viewer | Any, post: Post) -> None:
+    check_can_read_post(who, post)
+    if not can_moderate_post(who, post):
+        raise PermissionDenied
+
+
+def can_pin_post(who: Viewer | Any, post: Post) -> bool:
+    """Moderators of the space pin its posts (profile posts are never pinned)."""
+    return post.space_id is not None and can_moderate_post(who, post)
+
+
+def check_can_pin_post(who: Viewer | Any, post: Post) -> None:
+    check_can_read_post(who, post)
+    if not can_pin_post(who, post):
+        raise PermissionDenied
+
+
+def check_can_react(who: Viewer | Any, post: Post) -> None:
+    """Whoever may comment on a post may react to it and its comments."""
+    check_can_comment(who, post)
 
 
 def filter_visible_posts(who: Viewer | Any, qs: QuerySet[Post] | None = None) -> QuerySet[Post]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
+from brug.people.enums import Role
 from brug.permissions.viewer import Viewer, as_viewer
 from brug.spaces.enums import JoinPolicy, SpaceKind, SpaceRole, Visibility
 from brug.spaces.models import Space
@@ -32,7 +33,34 @@ def _organisation_ids(space: Space) -> set[int]:
 
 
 def _in_organisations(viewer: Viewer, space: Space) -> bool:
-    return viewer.is_member and viewer.organisation_id in _organisation_ids(space)
+    if not viewer.is_member:
+        return False
+    if space.organisation_id == viewer.organisation_id:
+        return True
+    # Spaces loaded through ``with_viewer_sharing`` know the answer for this
+    # viewer's organisation without another query.
+    if getattr(space, "_brug_sharing_org", None) == viewer.organisation_id:
+        return bool(space._brug_shared_with_viewer)
+    return viewer.organisation_id in _organisation_ids(space)
+
+
+def with_viewer_sharing(who: Viewer | Any, qs: QuerySet[Space]) -> QuerySet[Space]:
+    """Annotate whether each space is shared with the viewer's organisation.
+
+    The rules above then decide about a whole list of spaces without one
+    query per space for its ``shared_with`` organisations.
+    """
+    viewer = as_viewer(who)
+    org = viewer.organisation_id
+    if org is None:
+        return qs
+    through = Space.shared_with.through.objects.filter(
+        space_id=OuterRef("pk"), organisation_id=org
+    )
+    return qs.annotate(
+        _brug_sharing_org=Value(org, output_field=IntegerField()),
+        _brug_shared_with_viewer=Exists(through),
+    )
 
 
 def space_role(who: Viewer | Any, space: Space) -> str | None:
@@ -128,6 +156,47 @@ def can_comment_in_space(who: Viewer | Any, space: Space) -> bool:
     return can_read_space(viewer, space) and not space.is_archived
 
 
+def can_manage_members(who: Viewer | Any, space: Space) -> bool:
+    """May the viewer add, remove and re-role members (moderators, owners, admins)?"""
+    return can_moderate_space(who, space) or can_administer_space(who, space)
+
+
+def can_grant_ownership(who: Viewer | Any, space: Space) -> bool:
+    """Only owners (and admins administering the space) make or unmake owners."""
+    return can_administer_space(who, space)
+
+
+def can_invite_to_space(who: Viewer | Any, space: Space, *, guest: bool = False) -> bool:
+    """May the viewer invite someone into the space?
+
+    Any (non-guest) member of an open space may invite colleagues; private
+    and secret spaces take invitations from their moderators and owners only,
+    and so do guests, whatever the space. Archived spaces take nobody new.
+    """
+    viewer = as_viewer(who)
+    if not viewer.is_authenticated or space.is_archived:
+        return False
+    if can_manage_members(viewer, space):
+        return True
+    if guest or not viewer.is_member:
+        return False
+    return space.visibility == Visibility.OPEN and space.pk in viewer.space_roles
+
+
+def may_become_member(person: Any, space: Space) -> bool:
+    """May this person be placed in the space at all?
+
+    Guests may be added to any space (by moderators: see ``can_invite_to_space``);
+    other people only to spaces of their own organisation or shared with it,
+    so a space never leaks to an organisation it was not shared with.
+    """
+    if not person.is_active:
+        return False
+    if person.role == Role.GUEST:
+        return True
+    return person.organisation_id in _organisation_ids(space)
+
+
 def check_can_see_space(who: Viewer | Any, space: Space) -> None:
     if not can_see_space(who, space):
         raise Http404
@@ -150,6 +219,18 @@ def check_can_post(who: Viewer | Any, space: Space) -> None:
 def check_can_moderate_space(who: Viewer | Any, space: Space) -> None:
     check_can_see_space(who, space)
     if not can_moderate_space(who, space):
+        raise PermissionDenied
+
+
+def check_can_administer_space(who: Viewer | Any, space: Space) -> None:
+    check_can_see_space(who, space)
+    if not can_administer_space(who, space):
+        raise PermissionDenied
+
+
+def check_can_manage_members(who: Viewer | Any, space: Space) -> None:
+    check_can_see_space(who, space)
+    if not can_manage_members(who, space):
         raise PermissionDenied
 
 
@@ -180,15 +261,12 @@ def readable_space_condition(viewer: Viewer, prefix: str = "") -> Q:
     if viewer.is_member:
         org = viewer.organisation_id
         condition |= Q(**{f"{prefix}visibility": Visibility.OPEN}) & (
-            Q(**{f"{prefix}organisation_id": org})
-            | Q(**{f"{prefix}pk__in": _shared_with_org(org)})
+            Q(**{f"{prefix}organisation_id": org}) | Q(**{f"{prefix}pk__in": _shared_with_org(org)})
         )
     return condition
 
 
-def filter_readable_spaces(
-    who: Viewer | Any, qs: QuerySet[Space] | None = None
-) -> QuerySet[Space]:
+def filter_readable_spaces(who: Viewer | Any, qs: QuerySet[Space] | None = None) -> QuerySet[Space]:
     """Narrow spaces to those the viewer may read (agrees with ``can_read_space``)."""
     viewer = as_viewer(who)
     qs = Space.objects.all() if qs is None else qs

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from brug.realtime import views
 
 app_name = "realtime"
-urlpatterns: list = []
+urlpatterns = [
+    path("stream", views.stream, name="stream"),
+]

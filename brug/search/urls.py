@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from brug.search import views
 
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search_results, name="results"),
+]

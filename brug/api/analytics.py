@@ -1,0 +1,5 @@
+"""The analytics part of the API (see brug/api/base.py for how to write operations)."""
+
+from brug.api.base import Router
+
+router = Router(tags=["analytics"])

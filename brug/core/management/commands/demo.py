@@ -1,0 +1,100 @@
+"""``brug demo [--size small|medium|large] [--seed N] [--if-empty]``: load the demo network.
+
+Each app that has a ``brug/<app>/demo.py`` gets ``load(rng=random.Random(seed),
+out=stdout)`` called, in the order people, spaces, posts, questions; they write
+through their actions. Then the jobs those writes enqueued (notifications,
+indexing …) run inline with e-mail switched off, and the demo logins are
+printed (and saved in the data directory, for ``make run`` to show again).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import os
+import random
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+
+from brug.core import demo, jobs
+
+APPS = ("people", "spaces", "posts", "questions")
+SILENT_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+
+
+def demo_modules() -> list:
+    """Return the ``brug.<app>.demo`` modules that exist, in loading order."""
+    modules = []
+    for app in APPS:
+        name = f"brug.{app}.demo"
+        if importlib.util.find_spec(name) is not None:
+            modules.append(importlib.import_module(name))
+    return modules
+
+
+def ensure_demo_admin() -> None:
+    """Create ``admin@brug.example`` with the demo password unless it exists."""
+    from brug.core.management.commands.admin import create_admin
+    from brug.people.models import User
+
+    if not User.objects.filter(email__iexact=demo.DEMO_ADMIN_EMAIL).exists():
+        create_admin(email=demo.DEMO_ADMIN_EMAIL, password=demo.DEMO_PASSWORD, name="Demo Admin")
+    demo.add_login("Admin", demo.DEMO_ADMIN_EMAIL, demo.DEMO_PASSWORD)
+
+
+class Command(BaseCommand):
+    help = "Load the deterministic demo network and print its logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=["small", "medium", "large"], default="small")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (but print the saved logins) when people other than admins exist.",
+        )
+
+    def handle(self, *, size, seed, if_empty, **options):
+        from brug.people.enums import Role
+        from brug.people.models import User
+
+        if size != "small":
+            raise CommandError(
+                f"The {size} demo tier (for the benchmarks) is not built yet; "
+                "only --size small exists."
+            )
+        saved = demo.logins_file()
+        if if_empty and User.objects.exclude(role=Role.ADMIN).exists():
+            self.stdout.write("There are people already: the demo network is not loaded again.")
+            if saved.exists():
+                self.stdout.write("Demo logins (as loaded before):")
+                self.stdout.write(saved.read_text().rstrip())
+            return
+
+        demo.reset()
+        with override_settings(MAILERS=SILENT_MAIL), transaction.atomic():
+            for module in demo_modules():
+                self.stdout.write(f"Loading {module.__name__} …")
+                returned = module.load(rng=random.Random(seed), out=self.stdout)  # noqa: S311
+                for row in returned or ():
+                    demo.add_login(*row)
+            if not any(row[0].lower() == "admin" for row in demo.logins()):
+                ensure_demo_admin()
+            tasks_log = logging.getLogger("django.tasks")
+            level = tasks_log.level
+            tasks_log.setLevel(logging.WARNING)  # not a line per job
+            try:
+                ran = jobs.run_pending(raise_errors=False)
+            finally:
+                tasks_log.setLevel(level)
+        self.stdout.write(f"Ran {ran} side-effect jobs inline (e-mail switched off).")
+
+        table = demo.format_logins(demo.logins())
+        fd = os.open(saved, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(table + "\n")
+        self.stdout.write(self.style.SUCCESS("Demo logins:"))
+        self.stdout.write(table)

@@ -1,0 +1,48 @@
+"""Which search documents a viewer may find (hits, counts, facets and snippets).
+
+One condition over ``SearchDocument`` that the search query applies *inside*
+its SQL, before ranking and counting, built from the same rules as the pages:
+
+* posts, comments and files: in a space the viewer may read
+  (``filter_readable_spaces``), or a profile post of the viewer's own
+  organisation for members (``filter_visible_posts``); deleted posts and
+  comments never, even before their removal from the index has run;
+* spaces: those whose existence the viewer may know (``filter_visible_spaces``:
+  private names for the organisation, secret ones for members only);
+* people: ``filter_visible_people`` (guests: only co-members).
+
+Memberships, visibility and roles are read live at query time, so joining,
+leaving or changing a space's visibility needs no reindex.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from brug.permissions.people import filter_visible_people
+from brug.permissions.spaces import filter_readable_spaces, filter_visible_spaces
+from brug.permissions.viewer import Viewer, as_viewer
+
+CONTENT_KINDS = ("post", "comment", "file")
+
+
+def visible_documents_condition(who: Viewer | Any) -> Q:
+    """Return a Q over ``SearchDocument`` matching what the viewer may find."""
+    viewer = as_viewer(who)
+    if not viewer.is_authenticated:
+        return Q(pk__in=[])
+    readable = Q(space_id__in=filter_readable_spaces(viewer).values("pk"))
+    if viewer.is_member:
+        # Profile posts (no space): the members of the author's organisation.
+        readable |= Q(space__isnull=True, organisation_id=viewer.organisation_id)
+    content = (
+        Q(kind__in=CONTENT_KINDS)
+        & readable
+        & Q(post__is_deleted=False)
+        & (Q(comment__isnull=True) | Q(comment__is_deleted=False))
+    )
+    spaces = Q(kind="space", space_id__in=filter_visible_spaces(viewer).values("pk"))
+    people = Q(kind="person", person_id__in=filter_visible_people(viewer).values("pk"))
+    return content | spaces | people

@@ -1,0 +1,136 @@
+"""The full-text part of search, per database.
+
+Both backends offer the same three things and nothing else differs between
+them (permissions, filters, windows and ordering live in ``queries``):
+
+* ``filter_match(qs, terms)``: narrow a ``SearchDocument`` queryset to the
+  documents matching every term (a term matches its Dutch or its English
+  stem; the last term of a query may be a prefix);
+* ``score(terms)``: an expression, higher is better, for the same queryset;
+* ``write_vectors(documents)``: store what the database indexes (nothing to
+  do on SQLite, whose triggers feed FTS5 from the stems columns).
+
+SQLite matches the pre-stemmed text in FTS5 (``bm25`` with the title
+weighted 4:1); PostgreSQL matches ``to_tsvector('dutch', text) ||
+to_tsvector('english', text)`` (title weight A, body B) with
+``to_tsquery('dutch', t) || to_tsquery('english', t)`` per term, AND between
+terms (``ts_rank``). Both return the same set of documents for a query (see
+``brug.search.text`` for the one known stemming difference).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import BooleanField, F, FloatField, Func, QuerySet
+
+from brug.search.text import Term, fts5_query, normalized
+
+
+class DocumentSQL(Func):
+    """Raw SQL over a table of the query, whatever alias the query gives it.
+
+    ``{column}`` in ``sql`` becomes the compiled ``column`` (``"U0"."id"``
+    inside a subquery) and ``{table}`` the alias of its table.
+    """
+
+    def __init__(self, sql: str, params: list, *, column: str = "id", output_field=None) -> None:
+        super().__init__(F(column), output_field=output_field)
+        self.sql = sql
+        self.sql_params = list(params)
+
+    def as_sql(self, compiler, connection, **extra):
+        column_sql, column_params = compiler.compile(self.source_expressions[0])
+        table = column_sql.rsplit(".", 1)[0]
+        sql = self.sql.replace("{column}", column_sql).replace("{table}", table)
+        return sql, [*column_params, *self.sql_params]
+
+
+class SQLiteBackend:
+    vendor = "sqlite"
+
+    def filter_match(self, qs: QuerySet, terms: list[Term]) -> QuerySet:
+        return qs.filter(fts__search_fts__match=fts5_query(terms))
+
+    def score(self, terms: list[Term]) -> Func:
+        # bm25 is lower for better matches; title stems weigh 4, body stems 1.
+        return DocumentSQL(
+            "-bm25({column}, 4.0, 1.0)",
+            [],
+            column="fts__search_fts",
+            output_field=FloatField(),
+        )
+
+    def write_vectors(self, documents: Iterable) -> None:
+        return None
+
+    def optimize(self) -> None:
+        """Merge the FTS5 index's segments (after a reindex)."""
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+
+
+class PostgresBackend:
+    vendor = "postgresql"
+
+    @staticmethod
+    def _tsquery(terms: list[Term]) -> tuple[str, list[str]]:
+        parts, params = [], []
+        for term in terms:
+            alternatives = []
+            for language in term.languages:  # constants of brug.search.text, never user input
+                alternatives.append(f"to_tsquery('{language}'::regconfig, %s)")
+                params.append(term.token + (":*" if term.prefix else ""))
+            parts.append("(" + " || ".join(alternatives) + ")")
+        return " && ".join(parts), params
+
+    def filter_match(self, qs: QuerySet, terms: list[Term]) -> QuerySet:
+        sql, params = self._tsquery(terms)
+        return qs.filter(
+            DocumentSQL(
+                "{table}.\"search_vector\" @@ (" + sql + ")", params, output_field=BooleanField()
+            )
+        )
+
+    def score(self, terms: list[Term]) -> Func:
+        sql, params = self._tsquery(terms)
+        return DocumentSQL(
+            "ts_rank({table}.\"search_vector\", (" + sql + "))", params, output_field=FloatField()
+        )
+
+    def write_vectors(self, documents: Iterable) -> None:
+        """Store the tsvector of each document (found by kind and object id)."""
+        rows = [(d.kind, d.object_id, normalized(d.title), normalized(d.text)) for d in documents]
+        if not rows:
+            return
+        values = ", ".join(["(%s, %s::bigint, %s, %s)"] * len(rows))
+        params = [value for row in rows for value in row]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE search_searchdocument AS d SET search_vector ="
+                " setweight(to_tsvector('dutch'::regconfig, v.title), 'A')"
+                " || setweight(to_tsvector('english'::regconfig, v.title), 'A')"
+                " || setweight(to_tsvector('dutch'::regconfig, v.body), 'B')"
+                " || setweight(to_tsvector('english'::regconfig, v.body), 'B')"
+                f" FROM (VALUES {values}) AS v(kind, object_id, title, body)"
+                " WHERE d.kind = v.kind AND d.object_id = v.object_id",
+                params,
+            )
+
+
+    def optimize(self) -> None:
+        """Refresh the planner's statistics of the documents table (after a reindex)."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument")
+
+
+_BACKENDS = {"sqlite": SQLiteBackend, "postgresql": PostgresBackend}
+
+
+def get_backend() -> SQLiteBackend | PostgresBackend:
+    """Return the backend of the default database."""
+    try:
+        return _BACKENDS[connection.vendor]()
+    except KeyError:
+        raise NotImplementedError(f"Search does not support {connection.vendor}") from None

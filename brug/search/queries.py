@@ -1,0 +1,346 @@
+"""Searching: one query over posts, comments, files, spaces and people.
+
+Every read here is narrowed *inside its SQL* by
+``brug.permissions.search.visible_documents_condition`` before anything is
+ranked, counted or cut into snippets, so hits, counts and snippets only ever
+come from what the viewer may read.
+
+Bounded cost. A common word can match a large part of the index; ranking
+all of those matches would grow with the data. So a search takes the window
+of the ``BRUG_SEARCH_WINDOW`` (default 2,000) newest matching documents the
+viewer may read (newest by ``created_at``, from the index on it) and ranks
+only those; counts per type are capped at the same number ("2000+"). For a
+rare word the window holds every match, so nothing changes.
+
+Queries per search (after the viewer's memberships, loaded once per
+request): one for the ranked page with its spaces, authors and posts, one for
+the counts per type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from brug.permissions import Viewer, as_viewer
+from brug.permissions.search import visible_documents_condition
+from brug.search.backends import get_backend
+from brug.search.enums import DocumentKind
+from brug.search.models import SearchDocument
+from brug.search.text import Term, highlight, parse_query, snippet
+
+DEFAULT_WINDOW = 2000
+
+
+def window_size() -> int:
+    return max(1, int(getattr(settings, "BRUG_SEARCH_WINDOW", DEFAULT_WINDOW)))
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Narrowing of a search; every field optional."""
+
+    type: str | None = None
+    space_id: int | None = None
+    person_id: int | None = None  # items written by this person
+    team_id: int | None = None  # items by members of the team, and its people
+    after: date | None = None  # created on or after
+    before: date | None = None  # created on or before
+
+    def without_type(self) -> SearchFilters:
+        return SearchFilters(
+            space_id=self.space_id,
+            person_id=self.person_id,
+            team_id=self.team_id,
+            after=self.after,
+            before=self.before,
+        )
+
+
+@dataclass
+class Hit:
+    """One search result, ready to show (``title`` and ``snippet`` are escaped HTML)."""
+
+    type: str
+    id: int
+    title: SafeString
+    snippet: SafeString
+    url: str
+    created_at: datetime
+    document: SearchDocument
+    space: Any = None
+    author: Any = None
+    person: Any = None
+    post: Any = None
+
+    @property
+    def anonymous(self) -> bool:
+        return self.type != DocumentKind.SPACE and self.type != DocumentKind.PERSON and (
+            self.document.author_id is None
+        )
+
+
+@dataclass
+class SearchPage:
+    hits: list[Hit]
+    next_offset: int | None
+    terms: list[Term] = field(default_factory=list)
+
+
+@dataclass
+class TypeCounts:
+    counts: dict[str, int]
+    capped: set[str]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _filter(qs: QuerySet, filters: SearchFilters) -> QuerySet:
+    if filters.type:
+        qs = qs.filter(kind=filters.type)
+    if filters.space_id is not None:
+        qs = qs.filter(space_id=filters.space_id)
+    if filters.person_id is not None:
+        qs = qs.filter(author_id=filters.person_id)
+    if filters.team_id is not None:
+        qs = qs.filter(
+            Q(author__team_id=filters.team_id)
+            | Q(kind=DocumentKind.PERSON, person__team_id=filters.team_id)
+        )
+    if filters.after is not None:
+        qs = qs.filter(created_at__gte=_day_start(filters.after))
+    if filters.before is not None:
+        qs = qs.filter(created_at__lt=_day_start(filters.before + timedelta(days=1)))
+    return qs
+
+
+def matching_documents(
+    viewer: Viewer, terms: list[Term], filters: SearchFilters
+) -> QuerySet[SearchDocument]:
+    """Documents matching every term that the viewer may find, filtered (not ranked)."""
+    qs = SearchDocument.objects.filter(visible_documents_condition(viewer))
+    return _filter(get_backend().filter_match(qs, terms), filters)
+
+
+def search(
+    *,
+    viewer: Viewer | Any,
+    q: str,
+    filters: SearchFilters | None = None,
+    offset: int = 0,
+    limit: int = 25,
+) -> SearchPage:
+    """Return one page of ranked results for ``q`` (empty when ``q`` has no words).
+
+    Order: ``boost`` first (e.g. answered questions), then relevance, then
+    newest. One query.
+    """
+    viewer = as_viewer(viewer)
+    filters = filters or SearchFilters()
+    terms = parse_query(q)
+    window = window_size()
+    offset = max(0, offset)
+    if not terms or not viewer.is_authenticated or offset >= window:
+        return SearchPage(hits=[], next_offset=None, terms=terms)
+    limit = max(1, min(limit, window - offset))
+    backend = get_backend()
+    newest = (
+        matching_documents(viewer, terms, filters)
+        .order_by("-created_at", "-id")
+        .values("id")[:window]
+    )
+    ranked = (
+        backend.filter_match(SearchDocument.objects.filter(id__in=newest), terms)
+        .annotate(score=backend.score(terms))
+        .select_related("space", "author", "person", "post")
+        .order_by("-boost", "-score", "-created_at", "-id")
+    )
+    documents = list(ranked[offset : offset + limit + 1])
+    more = len(documents) > limit
+    hits = [_hit(document, terms) for document in documents[:limit]]
+    return SearchPage(hits=hits, next_offset=offset + limit if more else None, terms=terms)
+
+
+def count_by_type(
+    *, viewer: Viewer | Any, q: str, filters: SearchFilters | None = None
+) -> TypeCounts:
+    """Count the viewer's matches per type (one query), each capped at the window size.
+
+    The type filter is ignored: these are the counts of the type tabs.
+    """
+    viewer = as_viewer(viewer)
+    filters = (filters or SearchFilters()).without_type()
+    terms = parse_query(q)
+    kinds = list(DocumentKind.values)
+    if not terms or not viewer.is_authenticated:
+        return TypeCounts(counts=dict.fromkeys(kinds, 0), capped=set())
+    window = window_size()
+    base = matching_documents(viewer, terms, filters)
+    selects, params = [], []
+    for kind in kinds:
+        sql, kind_params = base.filter(kind=kind).order_by().values("id")[:window].query.sql_with_params()
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS c_{kind})")
+        params.extend(kind_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        row = cursor.fetchone()
+    counts = {kind: int(n) for kind, n in zip(kinds, row, strict=True)}
+    return TypeCounts(counts=counts, capped={k for k, n in counts.items() if n >= window})
+
+
+def search_people(
+    *,
+    viewer: Viewer | Any,
+    q: str,
+    space: Any = None,
+    among: QuerySet | None = None,
+    limit: int = 10,
+) -> list:
+    """People matching ``q`` whom the viewer may see: the people picker and mention autocomplete.
+
+    Every word matches as a prefix, from the first letter, of a name, handle,
+    function, team, organisation, expertise or language, in Dutch and
+    English. With ``space``: only people who may read it (``Http404`` when
+    the viewer may not see the space, ``PermissionDenied`` when they may not
+    read it). ``among`` narrows further to a queryset of people, e.g.
+    ``brug.permissions.mentions.filter_mention_candidates(viewer, space=...)``
+    for the autocomplete. An empty ``q`` gives the first people by name.
+    One query (plus the viewer's memberships).
+    """
+    from brug.people.models import User
+    from brug.permissions.mentions import filter_space_readers
+    from brug.permissions.people import filter_visible_people
+    from brug.permissions.spaces import check_can_read_space
+
+    viewer = as_viewer(viewer)
+    limit = max(1, min(limit, 50))
+    if not viewer.is_authenticated:
+        return []
+    restrict = among
+    if space is not None:
+        check_can_read_space(viewer, space)
+        readers = filter_space_readers(space)
+        restrict = readers if restrict is None else restrict.filter(pk__in=readers.values("pk"))
+    terms = parse_query(q, prefix_all=True, prefix_min_length=1)
+    if not terms:
+        people = filter_visible_people(viewer, User.objects.select_related("team", "organisation"))
+        if restrict is not None:
+            people = people.filter(pk__in=restrict.values("pk"))
+        return list(people.order_by("name", "pk")[:limit])
+    qs = matching_documents(viewer, terms, SearchFilters(type=DocumentKind.PERSON))
+    if restrict is not None:
+        qs = qs.filter(person_id__in=restrict.values("pk"))
+    backend = get_backend()
+    documents = (
+        backend.filter_match(SearchDocument.objects.filter(id__in=qs.values("id")), terms)
+        .annotate(score=backend.score(terms))
+        .select_related("person__team", "person__organisation")
+        .order_by("-score", "title", "id")[:limit]
+    )
+    return [document.person for document in documents]
+
+
+UNKNOWN_PERSON = _("Nobody with that name or handle was found.")
+
+
+def find_person(*, viewer: Viewer | Any, ref: str):
+    """The person a "written by" filter names (handle, or id), if the viewer may see them."""
+    from brug.permissions.people import filter_visible_people
+
+    ref = (ref or "").strip().lstrip("@")
+    if not ref:
+        return None
+    people = filter_visible_people(as_viewer(viewer))
+    lookup = Q(handle__iexact=ref)
+    if ref.isdigit():
+        lookup |= Q(pk=int(ref))
+    return people.filter(lookup).first()
+
+
+def filter_choices(*, viewer: Viewer | Any) -> dict:
+    """The viewer's spaces and the teams they may see, for the filter menus (two queries)."""
+    from brug.permissions.people import filter_visible_teams
+    from brug.spaces.models import Space
+
+    viewer = as_viewer(viewer)
+    spaces = list(
+        Space.objects.filter(pk__in=viewer.member_space_ids).order_by("name").only("pk", "name")
+    )
+    teams = list(filter_visible_teams(viewer).order_by("name").only("pk", "name")[:500])
+    return {"space_choices": spaces, "team_choices": teams}
+
+
+# Presenting ------------------------------------------------------------------------
+
+
+def _reverse(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def document_url(document: SearchDocument) -> str:
+    """The page a result opens."""
+    kind = document.kind
+    if kind == DocumentKind.POST:
+        return _reverse("posts:detail", document.object_id) or ""
+    if kind == DocumentKind.COMMENT:
+        base = _reverse("posts:detail", document.post_id) or ""
+        return f"{base}#comment-{document.object_id}"
+    if kind == DocumentKind.FILE:
+        return _reverse("posts:attachment", document.object_id, document.title) or (
+            _reverse("posts:detail", document.post_id) or ""
+        )
+    if kind == DocumentKind.SPACE:
+        space = document.space
+        return (
+            _reverse("spaces:detail", space.slug)
+            or _reverse("spaces:detail", space.pk)
+            or _reverse("posts:space-feed", space.pk)
+            or ""
+        )
+    if kind == DocumentKind.PERSON:
+        return _reverse("people:profile", document.person.handle) or ""
+    return ""
+
+
+def _title(document: SearchDocument, terms: list[Term]) -> SafeString:
+    if document.title:
+        return highlight(document.title, terms)
+    if document.kind == DocumentKind.COMMENT and document.post is not None:
+        post = document.post
+        return highlight(post.title or Truncator(post.body).chars(80), terms)
+    return highlight(Truncator(document.text).chars(80), terms)
+
+
+def _hit(document: SearchDocument, terms: list[Term]) -> Hit:
+    return Hit(
+        type=document.kind,
+        id=document.object_id,
+        title=_title(document, terms),
+        snippet=snippet(document.text, terms),
+        url=document_url(document),
+        created_at=document.created_at,
+        document=document,
+        space=document.space,
+        author=document.author,
+        person=document.person,
+        post=document.post,
+    )

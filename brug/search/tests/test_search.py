@@ -1,0 +1,242 @@
+"""Bilingual matching, ranking, windows and filters, on whichever database runs the suite.
+
+CI runs this module on SQLite and on PostgreSQL (``BRUG_DATABASE_URL``): the
+expected result sets below are written out by hand, so both backends are
+held to the same sets.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from brug.posts import actions as posts
+from brug.search import indexing
+from brug.search.queries import SearchFilters, count_by_type, search
+from brug.search.tests.helpers import keys
+from brug.search.text import token_stems, tokens
+
+pytestmark = pytest.mark.django_db
+
+
+def _named(corpus):
+    return {
+        "open_post": ("post", corpus.open_post.pk),
+        "english_post": ("post", corpus.english_post.pk),
+        "private_post": ("post", corpus.private_post.pk),
+        "secret_post": ("post", corpus.secret_post.pk),
+        "profile_post": ("post", corpus.profile_post.pk),
+        "partner_post": ("post", corpus.partner_post.pk),
+        "script_post": ("post", corpus.script_post.pk),
+        "comment": ("comment", corpus.comment.pk),
+        "file": ("file", corpus.attachment.pk),
+        "space": ("space", corpus.space.pk),
+        "private_space": ("space", corpus.private_space.pk),
+        "secret_space": ("space", corpus.secret_space.pk),
+        "partner_space": ("space", corpus.partner_space.pk),
+    }
+
+
+# (viewer fixture, query, expected hits by name). People are named by fixture.
+EXPECTED = [
+    ("member", "samenwerking", {"open_post", "private_post", "secret_post", "comment", "file"}),
+    ("member", "samenwerkingen", {"open_post", "private_post", "secret_post", "comment", "file"}),
+    ("member", "collaborating", {"english_post", "secret_post", "profile_post"}),
+    ("member", "collaboration", {"english_post", "secret_post", "profile_post"}),
+    ("member", "municipality handovers", {"english_post"}),
+    ("member", "samenwerking collaboration", {"secret_post"}),
+    ("member", "reorganisatie", {"secret_post", "secret_space"}),
+    ("member", "teamleiders", {"private_space"}),
+    ("member", "zorgteam", {"open_post", "@owner", "@member", "@moderator", "@community_manager"}),
+    ("member", "beveiligingsbeleid", {"script_post"}),
+    ("member", "wijkteams", {"file"}),
+    ("outsider", "samenwerking", {"open_post", "comment", "file"}),
+    ("outsider", "collaborating", {"english_post", "profile_post"}),
+    ("outsider", "reorganisatie", set()),
+    ("outsider", "teamleiders", {"private_space"}),
+    ("stranger", "samenwerking", {"partner_post", "partner_space"}),
+    ("stranger", "zorgteam", set()),
+    ("guest", "samenwerking", {"private_post"}),
+    ("guest", "collaborating", set()),
+    ("guest", "zorgteam", {"@owner", "@member", "@moderator"}),
+    ("community_manager", "samenwerking", {"open_post", "comment", "file"}),
+    ("community_manager", "reorganisatie", set()),
+    ("admin_user", "samenwerking", {"open_post", "comment", "file"}),
+    ("admin_user", "reorganisatie", set()),
+    ("admin_user", "teamleiders", {"private_space"}),
+]
+
+
+@pytest.mark.parametrize(("viewer_name", "q", "expected"), EXPECTED)
+def test_search_returns_exactly_the_expected_result_set(request, corpus, viewer_name, q, expected):
+    viewer = request.getfixturevalue(viewer_name)
+    names = _named(corpus)
+    want = set()
+    for name in expected:
+        if name.startswith("@"):
+            want.add(("person", request.getfixturevalue(name[1:]).pk))
+        else:
+            want.add(names[name])
+    page = search(viewer=viewer, q=q, limit=50)
+    assert keys(page.hits) == want
+    counts = count_by_type(viewer=viewer, q=q)
+    assert counts.total == len(want)
+    for kind, n in counts.counts.items():
+        assert n == sum(1 for key in want if key[0] == kind)
+
+
+def test_samenwerkingen_finds_samenwerking(corpus, member):
+    corpus_keys = keys(search(viewer=member, q="samenwerkingen").hits)
+    assert ("post", corpus.open_post.pk) in corpus_keys  # title and body say "samenwerking"
+
+
+def test_collaborating_finds_collaboration(corpus, member):
+    hits = search(viewer=member, q="collaborating").hits
+    secret = next(hit for hit in hits if hit.id == corpus.secret_post.pk)
+    assert "<mark>collaboration</mark>" in secret.snippet
+
+
+def test_an_english_post_by_a_dutch_colleague_is_found_in_english_and_dutch_queries(
+    corpus, member
+):
+    assert keys(search(viewer=member, q="handover municipality").hits) == {
+        ("post", corpus.english_post.pk)
+    }
+    # Mixed: a Dutch word and an English word in one query, both must match.
+    assert ("post", corpus.secret_post.pk) in keys(
+        search(viewer=member, q="afdelingen collaboration").hits
+    )
+
+
+def test_query_syntax_of_either_database_is_treated_as_words(corpus, member):
+    for q in ['"OR" AND NEAR(', "samenw:* & ! |", "col* -x", "'; DROP TABLE x; --", "\\"]:
+        search(viewer=member, q=q)
+        count_by_type(viewer=member, q=q)
+
+
+def test_a_query_of_only_stop_words_finds_nothing_without_asking_the_database(
+    corpus, member, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        page = search(viewer=member, q="de het the is")
+    assert page.hits == [] and page.terms == []
+
+
+def test_boosted_documents_rank_first(corpus, member):
+    def boost_english_post(documents):
+        for document in documents:
+            if document.kind == "post" and document.object_id == corpus.english_post.pk:
+                document.boost = 1.0
+
+    indexing.register_boost(boost_english_post)
+    try:
+        indexing.index_object(kind="post", pk=corpus.english_post.pk)
+        hits = search(viewer=member, q="teams").hits
+    finally:
+        indexing._boost_providers.remove(boost_english_post)
+    assert hits[0].id == corpus.english_post.pk and hits[0].type == "post"
+    assert len(hits) > 1
+
+
+def test_title_matches_rank_above_body_matches(corpus, member, space, run_jobs):
+    posts.create_post(
+        author=member, space=space, body="Een zin over wijkverpleging.", rate_limit=False
+    )
+    run_jobs()
+    hits = search(viewer=member, q="wijkverpleging").hits
+    assert hits[0].id == corpus.open_post.pk  # "wijkverpleging" in its title
+    assert len(hits) == 2
+
+
+def test_common_terms_rank_only_the_window_of_newest_matches(
+    corpus, member, space, settings, run_jobs
+):
+    settings.BRUG_SEARCH_WINDOW = 3
+    made = [
+        posts.create_post(
+            author=member, space=space, body=f"Overleg nummer {n}", rate_limit=False
+        )
+        for n in range(5)
+    ]
+    run_jobs()
+    newest = {("post", post.pk) for post in made[-3:]}
+    assert keys(search(viewer=member, q="overleg", limit=10).hits) == newest
+    counts = count_by_type(viewer=member, q="overleg")
+    assert counts.counts["post"] == 3 and counts.capped == {"post"}
+
+
+def test_pages_follow_each_other_without_overlap(corpus, member, space, run_jobs):
+    for n in range(7):
+        posts.create_post(author=member, space=space, body=f"Agenda punt {n}", rate_limit=False)
+    run_jobs()
+    first = search(viewer=member, q="agenda", limit=4)
+    second = search(viewer=member, q="agenda", offset=first.next_offset, limit=4)
+    assert first.next_offset == 4 and second.next_offset is None
+    assert len(first.hits) == 4 and len(second.hits) == 3
+    assert not keys(first.hits) & keys(second.hits)
+
+
+def test_filters_narrow_by_type_space_person_team_and_date(
+    corpus, member, owner, moderator, other_team
+):
+    def found(**filters):
+        return keys(search(viewer=member, q="samenwerking", filters=SearchFilters(**filters)).hits)
+
+    assert found(type="comment") == {("comment", corpus.comment.pk)}
+    assert found(space_id=corpus.private_space.pk) == {("post", corpus.private_post.pk)}
+    assert found(person_id=owner.pk) == {
+        ("post", corpus.private_post.pk),
+        ("post", corpus.secret_post.pk),
+        ("file", corpus.attachment.pk),
+    }
+    assert found(person_id=moderator.pk) == {("comment", corpus.comment.pk)}
+    assert found(team_id=other_team.pk) == set()
+    today = timezone.localdate()
+    assert len(found(after=today, before=today)) == 5
+    assert found(before=today - datetime.timedelta(days=1)) == set()
+    assert found(after=today + datetime.timedelta(days=1)) == set()
+
+
+def test_team_filter_finds_the_team_and_what_its_people_wrote(corpus, member, team):
+    found = keys(search(viewer=member, q="zorgteam", filters=SearchFilters(team_id=team.pk)).hits)
+    assert ("post", corpus.open_post.pk) in found
+    assert ("person", member.pk) in found
+
+
+def test_stems_of_the_corpus_agree_with_the_database(corpus):
+    """On PostgreSQL the database stems itself: its lexemes must be ours for these words."""
+    words = sorted(
+        set(
+            tokens(
+                " ".join(
+                    [
+                        corpus.open_post.title,
+                        corpus.open_post.body,
+                        corpus.english_post.title,
+                        corpus.english_post.body,
+                        corpus.private_post.body,
+                        corpus.secret_post.body,
+                        corpus.profile_post.body,
+                        corpus.comment.body,
+                        "samenwerkingen collaborating municipality handovers",
+                    ]
+                )
+            )
+        )
+    )
+    ours = {word: set(token_stems(word)) for word in words}
+    assert ours["samenwerkingen"] == {"samenwerk", "samenwerkingen"}
+    assert ours["collaboration"] == {"collaboration", "collabor"}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT w, to_tsvector('dutch', w) || to_tsvector('english', w)"
+                " FROM unnest(%s::text[]) AS w",
+                [words],
+            )
+            theirs = {
+                word: {lexeme.split(":")[0].strip("'") for lexeme in vector.split()}
+                for word, vector in cursor.fetchall()
+            }
+        assert theirs == ours

@@ -1,0 +1,215 @@
+"""Text in both languages: tokens, Dutch and English stems, query terms, snippets.
+
+Every document and every query goes through the same steps, in Python, on
+both databases:
+
+1. ``fold``: lowercase, Unicode compatibility decomposition (NFKD), accents
+   dropped ("Café" -> "cafe", "ﬁ" -> "fi", "x²" -> "x2").
+2. ``tokens``: runs of letters and digits (``_`` and punctuation separate);
+   tokens longer than ``MAX_TOKEN_LENGTH`` are dropped.
+3. ``token_stems``: a token with a digit is kept as it is (PostgreSQL's
+   ``numword``/``uint`` tokens go to its ``simple`` dictionary); any other
+   token gets its Dutch stem (``dutch_porter``, unless a Dutch stop word) and
+   its English stem (``english``, unless an English stop word), deduplicated.
+
+On SQLite the stems are what the FTS5 index holds. On PostgreSQL the folded
+tokens (``normalized``) are given to ``to_tsvector('dutch', ...) ||
+to_tsvector('english', ...)``, whose parser sees plain space-separated words
+and whose stop words and stemmers are the same (PostgreSQL 15's ``dutch`` is
+the classic Porter-based Dutch stemmer, i.e. snowballstemmer's
+``dutch_porter``). Known difference: Snowball 3's English stemmer (in
+snowballstemmer 3.1.1) changed a few rules that PostgreSQL 15 still has in
+their older form ("added"/"adding" -> "add" instead of "ad"; words starting
+with "inter", "univers", "organ"); about one English word in a thousand is
+stemmed differently, so on those words the two databases can disagree.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from brug.search.stopwords import DUTCH, ENGLISH
+
+MAX_TOKEN_LENGTH = 100
+MAX_QUERY_TERMS = 12
+# The last word of a query is matched as a prefix once it has this many
+# letters ("samenw" finds "samenwerking" while someone types).
+PREFIX_MIN_LENGTH = 3
+
+_WORD = re.compile(r"[^\W_]+")
+_DIGITS = frozenset("0123456789")
+_local = threading.local()
+
+
+def _stemmers() -> tuple:
+    """Return this thread's stemmers (a Snowball stemmer object is not thread-safe)."""
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = (snowballstemmer.stemmer("dutch_porter"), snowballstemmer.stemmer("english"))
+        _local.stemmers = stemmers
+    return stemmers
+
+
+def fold(text: str) -> str:
+    """Lowercase, decompose and drop accents and other combining marks."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def tokens(text: str) -> list[str]:
+    """Return the folded words of ``text`` in order."""
+    return [t for t in _WORD.findall(fold(text or "")) if len(t) <= MAX_TOKEN_LENGTH]
+
+
+def normalized(text: str) -> str:
+    """Return the folded words joined by spaces (what PostgreSQL is given to parse)."""
+    return " ".join(tokens(text))
+
+
+@lru_cache(maxsize=200_000)
+def token_stems(token: str) -> tuple[str, ...]:
+    """Return the Dutch and English stems of one folded token (none for stop words)."""
+    if not _DIGITS.isdisjoint(token):
+        return (token,)
+    dutch, english = _stemmers()
+    stems: list[str] = []
+    if token not in DUTCH:
+        stems.append(dutch.stemWord(token))
+    if token not in ENGLISH:
+        stem = english.stemWord(token)
+        if stem not in stems:
+            stems.append(stem)
+    return tuple(stems)
+
+
+def stems(text: str) -> str:
+    """Return the stems of every word of ``text``, space-separated, in word order."""
+    return " ".join(stem for token in tokens(text) for stem in token_stems(token))
+
+
+# Queries ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a query: it matches a document holding either of its stems."""
+
+    token: str
+    stems: tuple[str, ...]
+    languages: tuple[str, ...]  # PostgreSQL configurations that give it a lexeme
+    prefix: bool = False
+
+    def matches(self, stem: str) -> bool:
+        if self.prefix:
+            return any(stem.startswith(own) for own in self.stems)
+        return stem in self.stems
+
+
+def parse_query(
+    q: str,
+    *,
+    prefix_last: bool = True,
+    prefix_all: bool = False,
+    prefix_min_length: int = PREFIX_MIN_LENGTH,
+) -> list[Term]:
+    """Split a query into terms, all of which must match.
+
+    A word that is a stop word in either language is left out of the query
+    (a Dutch "de" or "met" would otherwise demand that an English post
+    contains that word). Documents still keep the stems of such words in the
+    other language, exactly as PostgreSQL's ``dutch`` and ``english``
+    configurations do. The last word (every word with ``prefix_all``, as in
+    the people picker) of at least ``prefix_min_length`` letters matches as
+    a prefix.
+    """
+    words = tokens(q or "")[: MAX_QUERY_TERMS * 2]
+    terms: list[Term] = []
+    seen: set[tuple[str, bool]] = set()
+    for index, token in enumerate(words):
+        last = index == len(words) - 1
+        prefix = (prefix_all or (prefix_last and last)) and len(token) >= prefix_min_length
+        if (token, prefix) in seen:
+            continue
+        seen.add((token, prefix))
+        if not _DIGITS.isdisjoint(token):
+            languages: tuple[str, ...] = ("simple",)
+        elif token in DUTCH or token in ENGLISH:
+            continue
+        else:
+            languages = ("dutch", "english")
+        terms.append(Term(token=token, stems=token_stems(token), languages=languages, prefix=prefix))
+    return terms[:MAX_QUERY_TERMS]
+
+
+def fts5_query(terms: list[Term]) -> str:
+    """Build an FTS5 MATCH expression: each term's stems OR-ed, terms AND-ed."""
+    parts = []
+    for term in terms:
+        star = "*" if term.prefix else ""
+        parts.append("(" + " OR ".join(f'"{stem}"{star}' for stem in term.stems) + ")")
+    return " AND ".join(parts)
+
+
+# Snippets ----------------------------------------------------------------------
+
+
+def _is_hit(word: str, terms: list[Term]) -> bool:
+    for token in tokens(word):
+        for stem in token_stems(token):
+            if any(term.matches(stem) for term in terms):
+                return True
+    return False
+
+
+def _hits(text: str, terms: list[Term]) -> list[tuple[int, int]]:
+    return [m.span() for m in _WORD.finditer(text) if _is_hit(m.group(), terms)]
+
+
+def highlight(text: str, terms: list[Term]) -> SafeString:
+    """Escape ``text`` and wrap the words that match a term in ``<mark>``."""
+    text = text or ""
+    return _render(text, _hits(text, terms), 0, len(text))
+
+
+def snippet(text: str, terms: list[Term], *, length: int = 220) -> SafeString:
+    """Return an escaped extract of ``text`` around the first match, matches marked.
+
+    The text is escaped first and ``<mark>`` is added around escaped words, so
+    user content can never inject markup.
+    """
+    text = " ".join((text or "").split())
+    if not text:
+        return mark_safe("")  # noqa: S308 - an empty string
+    hits = _hits(text, terms)
+    start = 0
+    if hits and hits[0][0] > length // 3:
+        start = text.rfind(" ", 0, hits[0][0] - length // 4) + 1
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        if space > start:
+            end = space
+    return _render(text, hits, start, end)
+
+
+def _render(text: str, hits: list[tuple[int, int]], start: int, end: int) -> SafeString:
+    out: list[str] = ["…" if start > 0 else ""]
+    position = start
+    for hit_start, hit_end in hits:
+        if hit_end <= start or hit_start >= end:
+            continue
+        out.append(escape(text[position:hit_start]))
+        out.append("<mark>" + escape(text[hit_start:hit_end]) + "</mark>")
+        position = hit_end
+    out.append(escape(text[position:end]))
+    if end < len(text):
+        out.append("…")
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text is escaped above
