@@ -39,8 +39,28 @@ def django_db_modify_db_settings():
         db.setdefault("TEST", {})["NAME"] = f"test_brug_{_worker()}"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _redis_database_per_worker():
+    """Give each test worker its own Redis database number (base + worker index).
+
+    A key prefix alone is not enough: ``cache.clear()`` on Redis is FLUSHDB,
+    which would empty the other worker's cache in the middle of its test.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.conf import settings
+
+    cache = settings.CACHES["default"]
+    if "Redis" in cache["BACKEND"]:
+        parts = urlsplit(cache["LOCATION"])
+        base = int(parts.path.strip("/") or 0)
+        worker = _worker().removeprefix("gw")
+        index = int(worker) if worker.isdigit() else 0
+        cache["LOCATION"] = urlunsplit(parts._replace(path=f"/{base + index}"))
+
+
 @pytest.fixture(autouse=True)
-def _isolated_cache(settings):
+def _isolated_cache(settings, _redis_database_per_worker):
     """Give each test worker its own cache key prefix and start with an empty cache."""
     from django.core.cache import cache
 

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Run the whole suite: unit and server tests in parallel, then the browser
-# journeys serially (they drive Debian's chromium through Playwright).
-# BRUG_TEST_BROWSER=0 leaves the browser journeys out (CI runs them once).
+# Run the whole suite: unit and server tests on two parallel workers, then the
+# browser journeys serially (they drive Debian's chromium through Playwright).
+#
+#   BRUG_TEST_BROWSER=0   leave the browser journeys out (CI runs them once, on SQLite)
+#   BRUG_TEST_WORKERS=N   parallel workers for the first part (default 2)
+#   CI=true               a missing chromium fails the run instead of skipping the journeys
+#
+# Extra arguments go to pytest, e.g. `scripts/test.sh brug/core -x`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export BRUG_DATA_DIR="${BRUG_TEST_DATA_DIR:-$PWD/var/test}"
@@ -34,10 +39,29 @@ elif ! find_chromium >/dev/null; then
   fi
 fi
 
+# pytest exits 5 when it collected nothing. For the whole suite that is an
+# error; when arguments narrow the run, or for the journeys, it is not.
+narrowed=0
+[ "$#" -gt 0 ] && narrowed=1
+run() {
+  local allow_empty="$1"; shift
+  "$PYTEST" "$@"
+  local code=$?
+  if [ "$code" = "5" ]; then
+    if [ "$allow_empty" = "1" ]; then
+      echo "(no tests of this kind selected)"
+      return 0
+    fi
+    echo "No tests were collected at all." >&2
+  fi
+  return $code
+}
+
 status=0
-$PYTEST -n "$WORKERS" -m "not browser" "$@" || status=$?
+run "$narrowed" -n "$WORKERS" -m "not browser" "$@" || status=$?
 if [ "$browser" = "1" ]; then
   export BRUG_CHROMIUM="$(find_chromium)"
-  $PYTEST -p no:xdist -m browser "$@" || status=$?
+  run "$narrowed" -p no:xdist -m browser "$@" || status=$?
 fi
+if [ "$status" = "0" ]; then echo "All tests passed."; else echo "Tests FAILED (exit $status)." >&2; fi
 exit $status

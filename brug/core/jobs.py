@@ -32,7 +32,7 @@ The library runs tasks; Brug adds what it lacks:
   that the scheduler (run by ``brug run`` and ``brug worker``) enqueues once
   per period, under the key ``periodic:<name>:<period number>``: however many
   schedulers run, one wins each period. Periods are aligned to the Unix epoch
-  (a daily job runs just after midnight UTC). Modules named ``tasks`` of every
+  plus an ``offset`` (a daily job without one runs just after midnight UTC). Modules named ``tasks`` of every
   installed app are imported by the scheduler, so declare periodic jobs there.
 * **Running jobs inline.** ``run_pending()`` runs every ready task in the
   current process until the queue is empty. Tests use it to run the side
@@ -468,18 +468,36 @@ class PeriodicJob:
     name: str
     task: Task
     every: timedelta
+    offset: timedelta = timedelta(0)
+
+    def period(self, now: datetime) -> int:
+        """Return the number of the period ``now`` falls in."""
+        return int((now.timestamp() - self.offset.total_seconds()) // self.every.total_seconds())
+
+    def period_end(self, period: int) -> datetime:
+        seconds = (period + 1) * self.every.total_seconds() + self.offset.total_seconds()
+        return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 _periodic: dict[str, PeriodicJob] = {}
 
 
-def periodic(*, every: timedelta, name: str | None = None, **job_options: Any):
+def periodic(
+    *,
+    every: timedelta,
+    name: str | None = None,
+    offset: timedelta = timedelta(0),
+    **job_options: Any,
+):
     """Run a job once every ``every`` (decorate a function, or a declared task).
 
     The scheduler of ``brug run`` / ``brug worker`` enqueues it once per
-    period however many schedulers run. ``name`` defaults to the task's
-    dotted path; ``job_options`` go to ``job`` when a plain function is
-    decorated.
+    period however many schedulers run. Periods are counted from the Unix
+    epoch (Thursday 1 January 1970, 00:00 UTC) plus ``offset``: a daily job
+    with ``offset=timedelta(hours=5)`` runs just after 05:00 UTC, a weekly
+    one with ``offset=timedelta(days=4, hours=6)`` on Monday after 06:00 UTC.
+    ``name`` defaults to the task's dotted path; ``job_options`` go to
+    ``job`` when a plain function is decorated.
     """
     if every.total_seconds() < 1:
         raise ValueError("a periodic job runs at most once a second")
@@ -487,7 +505,7 @@ def periodic(*, every: timedelta, name: str | None = None, **job_options: Any):
     def wrap(obj: Callable | Task) -> Task:
         task = obj if isinstance(obj, Task) else job(**job_options)(obj)
         job_name = name or task.module_path
-        _periodic[job_name] = PeriodicJob(name=job_name, task=task, every=every)
+        _periodic[job_name] = PeriodicJob(name=job_name, task=task, every=every, offset=offset)
         return task
 
     return wrap
@@ -514,11 +532,10 @@ class Scheduler:
         now = now or timezone.now()
         enqueued = []
         for item in list(_periodic.values()):
-            seconds = item.every.total_seconds()
-            period = int(now.timestamp() // seconds)
+            period = item.period(now)
             if self._done.get(item.name) == period:
                 continue
-            period_end = datetime.fromtimestamp((period + 1) * seconds, tz=UTC)
+            period_end = item.period_end(period)
             try:
                 result = _enqueue(
                     item.task,

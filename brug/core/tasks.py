@@ -1,7 +1,8 @@
 """Housekeeping jobs, run by the scheduler of ``brug run`` / ``brug worker``.
 
 Each prunes in batches so that a large backlog (the first run after months)
-never holds the database's write lock for long.
+never holds the database's write lock for long. (Realtime events are pruned by
+``brug.realtime.tasks``, which owns that table.)
 
 The view buffer of ``brug.analytics.recording`` is *not* flushed here: views
 are counted in the memory of each web process, so a job in the worker process
@@ -32,15 +33,6 @@ def delete_in_batches(queryset, *, batch: int = BATCH) -> int:
                 return total
             queryset.model.objects.filter(pk__in=ids).delete()
         total += len(ids)
-
-
-@periodic(every=timedelta(minutes=15), name="core.prune_realtime_events", max_attempts=2)
-def prune_realtime_events() -> int:
-    """Delete realtime events older than a day (clients replay at most that far)."""
-    from brug.realtime.models import Event
-
-    cutoff = timezone.now() - timedelta(days=1)
-    return delete_in_batches(Event.objects.filter(created_at__lt=cutoff).order_by("pk"))
 
 
 @periodic(every=timedelta(hours=1), name="core.prune_login_logs", max_attempts=2)

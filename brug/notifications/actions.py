@@ -21,7 +21,6 @@ from brug.notifications.models import Notification, NotificationPreference
 from brug.notifications.queries import count_unread
 from brug.people.models import User
 from brug.permissions.notifications import filter_visible_notifications
-from brug.permissions.spaces import check_can_see_space
 from brug.permissions.viewer import Viewer, as_viewer
 from brug.spaces.models import Membership, Space
 
@@ -114,20 +113,13 @@ def set_preferences(
 def set_space_muted(*, viewer: Viewer | Any, space: Space, muted: bool) -> Membership:
     """Mute (or unmute) a space the viewer belongs to: no notifications of new posts or @all.
 
-    Direct mentions and replies still come through. Not a member: 404.
+    Direct mentions and replies still come through. The membership is the
+    spaces app's: this calls ``brug.spaces.actions.set_muted`` (404 when the
+    space is hidden, 403 when the viewer is not a member).
     """
-    viewer = as_viewer(viewer)
-    check_can_see_space(viewer, space)
-    with transaction.atomic():
-        membership = Membership.objects.select_for_update().filter(
-            space=space, person_id=viewer.id
-        ).first()
-        if membership is None:
-            raise Http404
-        if membership.muted != muted:
-            membership.muted = muted
-            membership.save(update_fields=["muted"])
-    return membership
+    from brug.spaces.actions import set_muted
+
+    return set_muted(person=viewer, space=space, muted=muted)
 
 
 # One-click unsubscribe ------------------------------------------------------------------

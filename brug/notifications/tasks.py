@@ -179,7 +179,9 @@ def notify_reaction(*, reaction_id: int) -> int:
 @job(max_attempts=5, backoff=10)
 def notify_join_requested(*, join_request_id: int) -> int:
     """Tell a space's owners and moderators that someone asks to join."""
-    request = JoinRequest.objects.select_related("space", "person").filter(pk=join_request_id).first()
+    request = (
+        JoinRequest.objects.select_related("space", "person").filter(pk=join_request_id).first()
+    )
     if request is None or request.status != RequestStatus.PENDING:
         return 0
     moderators = User.objects.filter(

@@ -52,12 +52,16 @@ class Facts:
 
 
 def _row(qs, tag: str, a, b, c):
-    return qs.order_by().annotate(
-        _tag=Value(tag, output_field=CharField()),
-        _a=a,
-        _b=b,
-        _c=c,
-    ).values_list("_tag", "_a", "_b", "_c")
+    return (
+        qs.order_by()
+        .annotate(
+            _tag=Value(tag, output_field=CharField()),
+            _a=a,
+            _b=b,
+            _c=c,
+        )
+        .values_list("_tag", "_a", "_b", "_c")
+    )
 
 
 def load_facts(events: Iterable[EventLike], people_ids: Iterable[int]) -> Facts:
@@ -113,7 +117,7 @@ def load_facts(events: Iterable[EventLike], people_ids: Iterable[int]) -> Facts:
                 Case(When(is_deleted=True, then=Value("d")), default=Value(""), output_field=text),
             )
         )
-    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    query = parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
     for tag, a, b, c in query:
         if tag == "u":
             facts.people[a] = (b, c)

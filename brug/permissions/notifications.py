@@ -199,11 +199,14 @@ def recipient_may_see_condition() -> Q:
         & _recipient_in_space_organisations("space__")
     )
     moderates = Q(_recipient_is_member("space__id", MODERATOR_ROLES)) | (
-        Q(recipient__role__in=[Role.COMMUNITY_MANAGER, Role.ADMIN]) & _recipient_reads_space("space__")
+        Q(recipient__role__in=[Role.COMMUNITY_MANAGER, Role.ADMIN])
+        & _recipient_reads_space("space__")
     )
     invited = Exists(
         SpaceInvitation.objects.filter(
-            space_id=OuterRef("space_id"), person_id=OuterRef("recipient_id"), accepted_at__isnull=True
+            space_id=OuterRef("space_id"),
+            person_id=OuterRef("recipient_id"),
+            accepted_at__isnull=True,
         )
     )
     about_space = Q(post__isnull=True, space__isnull=False) & (

@@ -31,7 +31,11 @@ from brug.permissions.posts import (
     can_moderate_post,
     can_pin_post,
 )
-from brug.permissions.spaces import check_can_read_space, check_can_see_space
+from brug.permissions.spaces import (
+    check_can_read_space,
+    check_can_see_space,
+    filter_readable_spaces,
+)
 from brug.posts import actions, queries
 from brug.posts.forms import (
     PROFILE,
@@ -134,13 +138,24 @@ def home(request):
 @require_GET
 def space_feed(request, space_id: int):
     """A space's feed as a fragment (the space page includes it; "load more" asks it)."""
-    space = get_object_or_404(Space, pk=space_id)
-    check_can_read_space(request.viewer, space)
-    context = space_feed_context(viewer=request.viewer, space=space, before=_cursor(request))
+    space = _readable_space(request.viewer, space_id)
+    context = space_feed_context(
+        viewer=request.viewer, space=space, before=_cursor(request), composer=False
+    )
     return render(request, f"{FEED}#feed", context)
 
 
-def space_feed_context(*, viewer, space: Space, before=None) -> dict:
+def _readable_space(viewer, space_id: int) -> Space:
+    """Load a space the viewer may read in one query; else 404 (hidden) or 403 (visible)."""
+    space = filter_readable_spaces(viewer, Space.objects.filter(pk=space_id)).first()
+    if space is None:
+        space = get_object_or_404(Space, pk=space_id)
+        check_can_read_space(viewer, space)
+        raise Http404
+    return space
+
+
+def space_feed_context(*, viewer, space: Space, before=None, composer: bool = True) -> dict:
     """Everything ``posts/space_feed.html`` needs for a space (for the space page too).
 
     The caller has checked ``check_can_read_space``. Costs the feed's queries:
@@ -155,13 +170,14 @@ def space_feed_context(*, viewer, space: Space, before=None) -> dict:
 
     page = queries.get_space_feed(viewer=viewer, space=space, before=before)
     queries.load_feed_extras(viewer=viewer, posts=page.all_posts)
-    can_post = can_post_in_space(viewer, space)
+    can_post = composer and can_post_in_space(viewer, space)
     return {
         "space": space,
         "page": page,
         "can_post": can_post,
         "form": composer_form(viewer, space=space) if can_post else None,
         "feed_url": reverse("posts:space-feed", args=[space.pk]),
+        "page_url": space_url(space),
         "show_space": False,
     }
 

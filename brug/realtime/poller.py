@@ -99,9 +99,9 @@ def fetch(last_id: int, gaps: list[int], people: list[int]) -> tuple[list[int], 
         window |= Q(id__in=gaps)
     if _tracks_gaps():
         heads = list(
-            Event.objects.filter(window).order_by("id").values_list("id", "recipient_id")[
-                :BATCH_SIZE
-            ]
+            Event.objects.filter(window)
+            .order_by("id")
+            .values_list("id", "recipient_id")[:BATCH_SIZE]
         )
         seen = [pk for pk, _recipient in heads]
         wanted = [pk for pk, recipient in heads if recipient is None or recipient in people_set]
@@ -149,9 +149,7 @@ class Hub:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="brug-realtime")
         self.polls = 0
         self.task = loop.create_task(self._run(), name="brug-realtime-poller")
-        self.wakers = [
-            loop.create_task(coro, name=name) for name, coro in self._waker_coroutines()
-        ]
+        self.wakers = [loop.create_task(coro, name=name) for name, coro in self._waker_coroutines()]
 
     async def db(self, function, *args):
         return await self.loop.run_in_executor(self.executor, partial(_db, function, *args))

@@ -26,9 +26,9 @@ def prune_events(*, now=None, batch: int = PRUNE_BATCH) -> int:
     while True:
         with transaction.atomic():
             ids = list(
-                Event.objects.filter(created_at__lt=cutoff).order_by("id").values_list("id", flat=True)[
-                    :batch
-                ]
+                Event.objects.filter(created_at__lt=cutoff)
+                .order_by("id")
+                .values_list("id", flat=True)[:batch]
             )
             if not ids:
                 return total

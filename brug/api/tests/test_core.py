@@ -27,7 +27,9 @@ def test_me_of_a_guest_without_a_team(guest, api_as):
     assert body["team"] is None
 
 
-def test_me_answers_in_one_query_after_the_token_lookup(member, api_as, django_assert_max_num_queries):
+def test_me_answers_in_one_query_after_the_token_lookup(
+    member, api_as, django_assert_max_num_queries
+):
     api = api_as(member)
     with django_assert_max_num_queries(2):  # token lookup (+ at most the last-used write)
         assert api.get("/me").status_code == 200
@@ -58,7 +60,9 @@ def test_a_member_sees_the_team_of_a_partner_they_share_a_space_with(
     assert partner_team.name in {t["name"] for t in api_as(member).get("/teams").json()}
 
 
-def test_a_guest_sees_only_teams_of_people_they_can_see(guest, member, team, other_team, space, api_as):
+def test_a_guest_sees_only_teams_of_people_they_can_see(
+    guest, member, team, other_team, space, api_as
+):
     assert api_as(guest).get("/teams").json() == []
     _add_membership(space=space, person=guest, role=SpaceRole.MEMBER)
     names = {t["name"] for t in api_as(guest).get("/teams").json()}
@@ -80,8 +84,23 @@ def test_teams_cost_the_same_queries_for_few_and_many(
         TeamFactory(organisation=member.organisation, name=f"Team {i}")
     api = api_as(member)
     api.get("/me")  # write last_used_at now, so it is not written during the count
-    with django_assert_num_queries(2):  # token lookup + teams
+    with django_assert_num_queries(3):  # token lookup + memberships + teams
         assert len(api.get("/teams").json()) == count + 1  # and the member's own team
+
+
+@pytest.mark.parametrize("memberships", [10, 200])
+def test_teams_cost_the_same_queries_at_10_and_200_memberships(
+    member, owner, api_as, memberships, django_assert_num_queries
+):
+    from brug.spaces.actions import create_space
+
+    for i in range(memberships):
+        space = create_space(creator=owner, name=f"S{i}", visibility="private")
+        _add_membership(space=space, person=member, role=SpaceRole.MEMBER)
+    api = api_as(member)
+    api.get("/me")
+    with django_assert_num_queries(3):
+        api.get("/teams")
 
 
 # Organisations -----------------------------------------------------------------
@@ -89,10 +108,19 @@ def test_a_member_sees_their_own_organisation_only_when_nothing_is_shared(
     member, organisation, other_organisation, api_as
 ):
     body = api_as(member).get("/organisations").json()
-    assert body == [{"id": organisation.pk, "name": organisation.name, "slug": organisation.slug, "is_own": True}]
+    assert body == [
+        {
+            "id": organisation.pk,
+            "name": organisation.name,
+            "slug": organisation.slug,
+            "is_own": True,
+        }
+    ]
 
 
-def test_a_member_sees_a_partner_that_shares_a_visible_space(member, owner, other_organisation, api_as):
+def test_a_member_sees_a_partner_that_shares_a_visible_space(
+    member, owner, other_organisation, api_as
+):
     from brug.spaces.actions import create_space
 
     shared = create_space(creator=owner, name="Ketenoverleg", visibility="open")
@@ -101,7 +129,9 @@ def test_a_member_sees_a_partner_that_shares_a_visible_space(member, owner, othe
     assert other_organisation.name in names
 
 
-def test_a_partner_sharing_only_a_secret_space_stays_hidden(member, owner, other_organisation, api_as):
+def test_a_partner_sharing_only_a_secret_space_stays_hidden(
+    member, owner, other_organisation, api_as
+):
     from brug.spaces.actions import create_space
 
     secret = create_space(creator=owner, name="Geheim", visibility="secret")
@@ -122,7 +152,9 @@ def test_a_guest_sees_their_own_organisation_and_those_met_in_their_spaces(
     assert ids == {organisation.pk, other_organisation.pk}
 
 
-def test_a_stranger_does_not_see_our_organisation(stranger, organisation, other_organisation, api_as):
+def test_a_stranger_does_not_see_our_organisation(
+    stranger, organisation, other_organisation, api_as
+):
     body = api_as(stranger).get("/organisations").json()
     assert [o["id"] for o in body] == [other_organisation.pk]
     assert body[0]["is_own"] is True

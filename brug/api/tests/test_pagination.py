@@ -49,14 +49,18 @@ def test_walking_all_pages_yields_every_item_once_newest_first(member, same_time
     qs = ApiToken.objects.filter(user=member)
     seen, pages = _walk(qs, 5)
     assert pages == 5
-    assert [t.pk for t in seen] == list(qs.order_by("-created_at", "-id").values_list("pk", flat=True))
+    assert [t.pk for t in seen] == list(
+        qs.order_by("-created_at", "-id").values_list("pk", flat=True)
+    )
 
 
 def test_an_ascending_key_works_too(member):
     _tokens(member, 12)
     qs = ApiToken.objects.filter(user=member)
     seen, _pages = _walk(qs, 5, key=("created_at", "id"))
-    assert [t.pk for t in seen] == list(qs.order_by("created_at", "id").values_list("pk", flat=True))
+    assert [t.pk for t in seen] == list(
+        qs.order_by("created_at", "id").values_list("pk", flat=True)
+    )
 
 
 def test_the_last_page_has_no_next_cursor(member):
@@ -84,7 +88,17 @@ def test_a_page_costs_one_query(member, django_assert_num_queries):
 
 @pytest.mark.parametrize(
     ("asked", "given"),
-    [(None, 25), ("", 25), (0, 1), (-5, 1), (1, 1), (100, 100), (101, 100), (10**30, 100), ("x", 25)],
+    [
+        (None, 25),
+        ("", 25),
+        (0, 1),
+        (-5, 1),
+        (1, 1),
+        (100, 100),
+        (101, 100),
+        (10**30, 100),
+        ("x", 25),
+    ],
 )
 def test_the_limit_is_clamped(asked, given):
     assert clamp_limit(asked) == given

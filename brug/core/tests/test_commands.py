@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.tasks.base import TaskResultStatus
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from brug.core import demo, jobs
@@ -158,22 +159,27 @@ def test_worker_batch_runs_the_ready_jobs_and_exits():
 @pytest.mark.server
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_brug_run_serves_runs_jobs_and_stops_everything_on_sigterm(tmp_path):
+    import urllib.error
     import urllib.request
 
     port = free_port()
     log = (tmp_path / "run.log").open("w")
     process = subprocess.Popen(
-        [BRUG, "run", "--port", str(port), "--skip-migrate"],
+        [BRUG, "run", "--port", str(port)],
         env=subprocess_env(BRUG_JOB_POLL_SECONDS="0.2"),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     try:
 
+        url = f"http://127.0.0.1:{port}{reverse('people:login')}"
+
         def status():
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/people/login/") as answer:
+                with urllib.request.urlopen(url) as answer:
                     return answer.status
+            except urllib.error.HTTPError as error:
+                return error.code
             except OSError:
                 return None
 

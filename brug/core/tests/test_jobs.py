@@ -3,7 +3,7 @@
 import logging
 import signal
 import subprocess
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import transaction
@@ -329,5 +329,15 @@ def test_periodic_keys_expire_after_their_period():
 
 def test_housekeeping_jobs_are_scheduled():
     jobs.autodiscover()
-    names = jobs.periodic_jobs()
-    assert {"core.prune_realtime_events", "core.prune_login_logs", "core.prune_jobs"} <= set(names)
+    assert {"core.prune_login_logs", "core.prune_jobs"} <= set(jobs.periodic_jobs())
+
+
+def test_offset_moves_the_start_of_each_period():
+    weekly = jobs.PeriodicJob(
+        name="weekly", task=jobtasks.tick, every=timedelta(days=7), offset=timedelta(days=4, hours=6)
+    )
+    monday_morning = datetime(2026, 3, 2, 6, 0, 1, tzinfo=UTC)
+    assert monday_morning.weekday() == 0
+    before = weekly.period(monday_morning - timedelta(seconds=2))
+    assert weekly.period(monday_morning) == before + 1
+    assert weekly.period_end(before) == monday_morning - timedelta(seconds=1)

@@ -52,3 +52,9 @@ def photos_dir(settings, tmp_path):
         },
     }
     return tmp_path / "uploads"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; these tests are about people, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -17,7 +17,9 @@ def _directory_names(client, **params):
     return response.content.decode()
 
 
-def test_a_member_sees_a_colleague_of_their_organisation_everywhere(client, member, outsider, api_as):
+def test_a_member_sees_a_colleague_of_their_organisation_everywhere(
+    client, member, outsider, api_as
+):
     client.force_login(outsider)
     assert client.get(f"/people/{member.handle}/").status_code == 200
     assert client.get(f"/people/{member.handle}/photo").status_code == 200
