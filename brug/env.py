@@ -83,7 +83,13 @@ def secret_key(directory: Path) -> str:
 
 
 def public_url() -> tuple[str, str, str]:
-    """Return (url without trailing slash, scheme, host) of ``BRUG_PUBLIC_URL``."""
-    url = get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    """Return (url without trailing slash, scheme, host) of ``BRUG_PUBLIC_URL``.
+
+    Without it, the address ``brug run`` listens on (``BRUG_HOST``/``BRUG_PORT``).
+    """
+    host = get("HOST", "127.0.0.1")
+    if host in {"0.0.0.0", "::", ""}:  # noqa: S104 - listening everywhere, linking locally
+        host = "127.0.0.1"
+    url = get("PUBLIC_URL", f"http://{host}:{get_int('PORT', 8000)}").rstrip("/")
     parts = urlsplit(url)
     return url, parts.scheme or "http", parts.hostname or "127.0.0.1"

@@ -198,6 +198,7 @@ AXES_LOCKOUT_TEMPLATE = "people/login_locked.html"
 # The lockout page with 429 and Retry-After; addresses compared in lower case.
 AXES_LOCKOUT_CALLABLE = "brug.people.views_auth.lockout_response"
 AXES_USERNAME_CALLABLE = "brug.people.views_auth.axes_username"
+CSRF_FAILURE_VIEW = "brug.people.views_auth.csrf_failure"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # Behind a reverse proxy, set BRUG_TRUSTED_PROXIES=1 (the number of proxies in
 # front of Brug) so the client address is read from X-Forwarded-For.

@@ -58,7 +58,9 @@ def browser():
     # (used by the test to build data) would refuse to run. Only here.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    serialized = _serialized_contents()
     playwright = sync_playwright().start()
+    _restore_serialized_contents(serialized)
     chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
     try:
         yield chromium
@@ -69,6 +71,30 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _serialized_contents() -> dict:
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+def _restore_serialized_contents(serialized: dict) -> None:
+    """Hand the migrated state to the connections the tests will now use.
+
+    With Playwright's loop running, Django's connection handler (an asgiref
+    Local) gives this thread new connection objects, which lack the snapshot
+    pytest-django took for ``django_db_serialized_rollback``; without it the
+    default organisation would be gone after the first journey's flush.
+    """
+    from django.db import connections
+
+    for alias, contents in serialized.items():
+        connections[alias]._test_serialized_contents = contents
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ class FailOpenMixin:
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         for name in _FALLBACKS:
-            setattr(cls, name, _fail_open(name, getattr(super(FailOpenMixin, cls), name)))
+            setattr(cls, name, _fail_open(name, getattr(super(), name)))
 
 
 def _redis_errors() -> tuple[type[BaseException], ...]:

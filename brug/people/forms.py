@@ -119,7 +119,7 @@ class ProfileForm(BootstrapMixin, forms.Form):
         required=False,
     )
     photo = forms.FileField(
-        label=_("Photo"),
+        label=_("New photo"),
         required=False,
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
         help_text=_("A JPEG, PNG, GIF or WebP image; it is cropped square."),
@@ -134,9 +134,8 @@ class ProfileForm(BootstrapMixin, forms.Form):
             .order_by("parent__name", "name")
         )
         self.fields["team"].empty_label = _("(no team)")
-        self.fields["languages"].choices = sorted(
-            ((code, str(name)) for code, name in SPOKEN_LANGUAGES.items()), key=lambda c: c[1]
-        )
+        # The languages most spoken at work first (the list's own order).
+        self.fields["languages"].choices = list(SPOKEN_LANGUAGES.items())
         if not person.photo:
             del self.fields["remove_photo"]
         self.style_widgets()
@@ -211,7 +210,7 @@ class InvitationAcceptForm(BootstrapMixin, forms.Form):
 
 class InvitationCreateForm(BootstrapMixin, forms.Form):
     email = forms.CharField(
-        label=_("E-mail address (optional)"),
+        label=_("E-mail address"),
         max_length=254,
         required=False,
         help_text=_("With an address, only that person can use the link."),

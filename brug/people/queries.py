@@ -182,9 +182,7 @@ def get_directory_options(*, viewer: Viewer | Any) -> dict[str, Any]:
         .order_by("-n", "name")
         .values_list("name", flat=True)[:100]
     )
-    languages = sorted(
-        ((code, str(name)) for code, name in SPOKEN_LANGUAGES.items()), key=lambda x: x[1]
-    )
+    languages = list(SPOKEN_LANGUAGES.items())  # the most spoken at work first
     return {
         "teams": teams,
         "organisations": organisations,

@@ -202,3 +202,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
         httponly=True,
     )
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Explain an expired or missing form token in the design (``CSRF_FAILURE_VIEW``).
+
+    Rendered with the request, unlike Django's own page, so the layout knows
+    who is signed in and its forms get a fresh token.
+    """
+    return render(request, "403_csrf.html", status=403)

@@ -29,7 +29,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brug.analytics.enums import Verb
+from brug.analytics.enums import LADDER_OF_VERB, Verb
+from brug.analytics.models import Activity
 from brug.analytics.recording import record_activity
 from brug.core import ratelimit
 from brug.core.exceptions import Conflict, PayloadTooLarge
@@ -305,16 +306,37 @@ def _record_mentions(actor: User, mentions: _Mentions, *, space, post, comment=N
     Mention.objects.bulk_create(
         [Mention(post=post, comment=comment, person=person) for person in mentions.people]
     )
-    for person in mentions.people:
+    if len(mentions.people) == 1:
         record_activity(
             actor=actor,
             verb=Verb.MENTION,
             space=space,
             post=post,
             comment=comment,
-            person=person,
-            owner=person,
+            person=mentions.people[0],
+            owner=mentions.people[0],
         )
+        return
+    # Up to 50 mentions: one INSERT instead of one per person. The rows are
+    # exactly what ``record_activity`` writes (actor's team and organisation
+    # now, the mentioned person as owner).
+    Activity.objects.bulk_create(
+        [
+            Activity(
+                actor=actor,
+                verb=Verb.MENTION,
+                ladder=LADDER_OF_VERB.get(Verb.MENTION, ""),
+                actor_team_id=actor.team_id,
+                actor_organisation_id=actor.organisation_id,
+                owner_team_id=person.team_id,
+                space=space,
+                post=post,
+                comment=comment,
+                person=person,
+            )
+            for person in mentions.people
+        ]
+    )
 
 
 def _sync_mentions(actor: User, mentions: _Mentions, *, space, post, comment=None) -> None:

@@ -90,15 +90,13 @@ def _too_many(request, error: RateLimited, template: str | None = None, context=
 
 
 def space_url(space: Space | None) -> str:
+    """The page of a space (``spaces:detail``), or the home feed for profile posts."""
     if space is None:
         return reverse("posts:home")
     try:
-        return reverse("spaces:detail", kwargs={"space_id": space.pk})
+        return reverse("spaces:detail", kwargs={"slug": space.slug})
     except NoReverseMatch:
-        try:
-            return reverse("spaces:detail", args=[space.pk])
-        except NoReverseMatch:
-            return reverse("posts:home")
+        return reverse("posts:home")
 
 
 def composer_form(viewer, *, space: Space | None = None, data=None) -> PostForm:

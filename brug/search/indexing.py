@@ -354,9 +354,10 @@ def _index_files(attachments) -> None:
 # Reindex -------------------------------------------------------------------------
 
 
-def count_sources() -> int:
+def count_sources(*, kinds: Iterable[str] | None = None) -> int:
     """How many objects ``reindex`` reads (for its progress bar)."""
-    return sum(queryset().count() for queryset, _ in _SOURCES.values())
+    selected = [canonical_kind(kind) for kind in kinds] if kinds else list(_SOURCES)
+    return sum(_SOURCES[kind][0]().count() for kind in selected)
 
 
 def _batches(queryset, size: int) -> Iterator[list]:

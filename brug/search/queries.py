@@ -73,7 +73,8 @@ class Hit:
 
     type: str
     id: int
-    title: SafeString
+    title: SafeString  # escaped, matches in <mark>
+    plain_title: str
     snippet: SafeString
     url: str
     created_at: datetime
@@ -321,20 +322,22 @@ def document_url(document: SearchDocument) -> str:
     return ""
 
 
-def _title(document: SearchDocument, terms: list[Term]) -> SafeString:
+def _plain_title(document: SearchDocument) -> str:
     if document.title:
-        return highlight(document.title, terms)
+        return document.title
     if document.kind == DocumentKind.COMMENT and document.post is not None:
         post = document.post
-        return highlight(post.title or Truncator(post.body).chars(80), terms)
-    return highlight(Truncator(document.text).chars(80), terms)
+        return post.title or Truncator(" ".join(post.body.split())).chars(80)
+    return Truncator(document.text).chars(80)
 
 
 def _hit(document: SearchDocument, terms: list[Term]) -> Hit:
+    title = _plain_title(document)
     return Hit(
         type=document.kind,
         id=document.object_id,
-        title=_title(document, terms),
+        title=highlight(title, terms),
+        plain_title=title,
         snippet=snippet(document.text, terms),
         url=document_url(document),
         created_at=document.created_at,

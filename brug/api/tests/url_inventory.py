@@ -110,6 +110,8 @@ INVENTORY = {
     "POST /api/v1/notifications/read": "authenticated: own notifications (others ignored)",
     "GET /api/v1/notifications/preferences": "authenticated: own preferences",
     "PUT /api/v1/notifications/preferences": "authenticated: own preferences",
+    # API: search -------------------------------------------------------------
+    "GET /api/v1/search": "authenticated: visible_documents_condition (only what the viewer may read)",
     # Pages: people -----------------------------------------------------------
     "people:login": "public",
     "people:logout": "public: signs out (POST)",

@@ -171,7 +171,6 @@ def test_brug_run_serves_runs_jobs_and_stops_everything_on_sigterm(tmp_path):
         stderr=subprocess.STDOUT,
     )
     try:
-
         url = f"http://127.0.0.1:{port}{reverse('people:login')}"
 
         def status():

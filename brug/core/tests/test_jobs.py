@@ -334,7 +334,10 @@ def test_housekeeping_jobs_are_scheduled():
 
 def test_offset_moves_the_start_of_each_period():
     weekly = jobs.PeriodicJob(
-        name="weekly", task=jobtasks.tick, every=timedelta(days=7), offset=timedelta(days=4, hours=6)
+        name="weekly",
+        task=jobtasks.tick,
+        every=timedelta(days=7),
+        offset=timedelta(days=4, hours=6),
     )
     monday_morning = datetime(2026, 3, 2, 6, 0, 1, tzinfo=UTC)
     assert monday_morning.weekday() == 0

@@ -190,3 +190,10 @@ def test_deploy_check_is_clean_with_https_and_debug_off(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_public_url_defaults_to_where_brug_run_listens(load_settings):
+    assert load_settings()["PUBLIC_URL"] == "http://127.0.0.1:8000"
+    assert load_settings(PORT="8793")["PUBLIC_URL"] == "http://127.0.0.1:8793"
+    everywhere = "0.0.0.0"  # noqa: S104
+    assert load_settings(HOST=everywhere, PORT="80")["PUBLIC_URL"] == "http://127.0.0.1:80"

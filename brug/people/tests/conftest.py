@@ -55,6 +55,11 @@ def photos_dir(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Argon2 is deliberately slow; these tests are about people, not hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _fast_password_hashing(request, settings):
+    """Argon2 is deliberately slow; these tests are about people, not hashing.
+
+    Not for browser journeys: their server is another process, with the real
+    hashers, and must be able to check the fixtures' passwords.
+    """
+    if request.node.get_closest_marker("browser") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -288,3 +288,13 @@ def test_an_expired_form_gets_a_friendly_403(member, settings):
 
     assert response.status_code == 403
     assert "Your form expired" in response.text
+    assert 'id="brug-profile-menu"' in response.text  # rendered with the request
+
+
+@NAV
+@pytest.mark.django_db
+def test_a_bad_request_answers_400_in_the_design(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert "brug-error" in response.text

@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from brug import env
+from brug.core import demo
 
 STOP_TIMEOUT = 30.0
 
@@ -126,6 +127,9 @@ class Command(BaseCommand):
             f"{'es' if workers > 1 else ''}{', one job worker' if job_worker else ''}); "
             f"the public address is {settings.PUBLIC_URL}. Press Ctrl-C to stop."
         )
+        logins = demo.logins_file()
+        if logins.exists():
+            self.stdout.write("Demo logins:\n" + logins.read_text().rstrip())
         if settings.HTTPS and not settings.EMAIL_URL_SET:
             self.stderr.write(
                 "Warning: BRUG_EMAIL_URL is not set, so e-mail (password resets, "
