@@ -88,6 +88,6 @@ def _static_without_manifest(django_test_environment):
         yield
 
 
+from tests.browser import *  # noqa: E402, F403
 from tests.fixtures import *  # noqa: E402, F403
 from tests.server import *  # noqa: E402, F403
-from tests.browser import *  # noqa: E402, F403

@@ -96,6 +96,14 @@ def _database_url() -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
 
 
+def _redis_url() -> str:
+    """Return the Redis URL this test worker's cache uses (its own database), if any."""
+    from django.conf import settings
+
+    cache = settings.CACHES["default"]
+    return cache["LOCATION"] if "Redis" in cache["BACKEND"] else ""
+
+
 @pytest.fixture(scope="session")
 def collected_static_root(tmp_path_factory) -> Path:
     """Collect static files once per test worker, as a real installation does.
@@ -145,11 +153,14 @@ def start_uvicorn(transactional_db, django_db_serialized_rollback, collected_sta
             "BRUG_STATIC_ROOT": str(collected_static_root),
             "BRUG_DEBUG": "0",
             "BRUG_PUBLIC_URL": url,
-            "BRUG_CACHE_PREFIX": f"brug-test-{_worker()}",
+            "BRUG_CACHE_PREFIX": f"brug-test-{_worker()}",  # as the root conftest
             "BRUG_EMAIL_URL": "locmem",
             "PYTHONUNBUFFERED": "1",
         }
         server_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        redis_url = _redis_url()
+        if redis_url:
+            server_env["BRUG_REDIS_URL"] = redis_url  # the same Redis database as the test
         server_env.update(env or {})
         command = [
             sys.executable,

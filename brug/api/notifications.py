@@ -10,8 +10,16 @@ from datetime import datetime
 
 from ninja import Field
 
-from brug.api.base import Input, Output, Page, Query, Router, ValidationError, paginate_queryset
-from brug.api.base import PageParams
+from brug.api.base import (
+    Input,
+    Output,
+    Page,
+    PageParams,
+    Query,
+    Router,
+    ValidationError,
+    paginate_queryset,
+)
 from brug.notifications import actions, queries
 from brug.notifications.enums import Channel, NotificationKind
 from brug.notifications.rendering import describe, open_path, target_path

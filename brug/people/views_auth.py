@@ -28,6 +28,7 @@ from brug.analytics.recording import record_activity
 from brug.core import ratelimit
 from brug.core.exceptions import RateLimited
 from brug.core.jobs import enqueue
+from brug.people.actions import update_profile
 from brug.people.forms_auth import (
     NewPasswordForm,
     PasswordResetRequestForm,
@@ -190,9 +191,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if language not in {code for code, _name in settings.LANGUAGES}:
         return response
     if request.user.is_authenticated and request.user.language != language:
-        # One column of the person's own row; no permission question to ask.
-        request.user.language = language
-        request.user.save(update_fields=["language"])
+        update_profile(person=request.user, by=request.user, language=language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

@@ -35,6 +35,7 @@ __all__ = ["EventLike", "Facts", "deliverable_events", "load_facts", "may_receiv
 
 class EventLike(Protocol):
     id: int
+    kind: str
     space_id: int | None
     post_id: int | None
     recipient_id: int | None
@@ -155,7 +156,8 @@ def may_receive(facts: Facts, person_id: int, event: EventLike) -> bool:
         return False
     if event.post_id is not None:
         post = facts.posts.get(event.post_id)
-        if post is None or post[1]:
+        # A deleted post is news to nobody, except the news that it is gone.
+        if post is None or (post[1] and getattr(event, "kind", "") != "post_deleted"):
             return False
         if event.space_id is None:
             # A profile post: the members (not guests) of its organisation.

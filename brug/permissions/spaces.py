@@ -87,7 +87,7 @@ def can_read_space(who: Viewer | Any, space: Space) -> bool:
         return False
     if space.pk in viewer.space_roles:
         return True
-    return space.visibility != Visibility.SECRET and _in_organisations(viewer, space)
+    return space.visibility == Visibility.OPEN and _in_organisations(viewer, space)
 
 
 def can_join_space(who: Viewer | Any, space: Space) -> bool:

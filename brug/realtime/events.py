@@ -81,18 +81,19 @@ def wake_after_commit(using: str = DEFAULT_DB_ALIAS) -> None:
     transaction.on_commit(_wake, using=using, robust=True)
 
 
-_redis_client = None
+_redis_clients: dict[str, object] = {}
 
 
 def _redis():
-    global _redis_client
-    if _redis_client is None:
+    url = settings.REDIS_URL
+    client = _redis_clients.get(url)
+    if client is None:
         import redis
 
-        _redis_client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5
+        client = _redis_clients[url] = redis.Redis.from_url(
+            url, socket_connect_timeout=0.5, socket_timeout=0.5
         )
-    return _redis_client
+    return client
 
 
 def _wake() -> None:

@@ -11,15 +11,6 @@ from brug.api.tests.conftest import API
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def plain_static(settings):
-    """Serve static files without the collectstatic manifest (tests do not collect)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def test_the_openapi_schema_is_3_1_and_lists_the_core_operations(db):
     schema = Client().get(f"{API}/openapi.json").json()
     assert schema["openapi"].startswith("3.1")
@@ -41,7 +32,7 @@ def test_every_operation_documents_the_error_shape(db):
                 assert "401" in responses, f"{method} {path}"
 
 
-def test_the_docs_page_loads_nothing_from_outside(plain_static):
+def test_the_docs_page_loads_nothing_from_outside(db):
     response = Client().get(f"{API}/docs")
     assert response.status_code == 200
     html = response.content.decode()
@@ -50,7 +41,7 @@ def test_the_docs_page_loads_nothing_from_outside(plain_static):
     assert '"validatorUrl": null' in html  # Swagger UI would fetch a badge from swagger.io
 
 
-def test_the_docs_page_has_no_inline_script_and_works_under_the_csp(plain_static):
+def test_the_docs_page_has_no_inline_script_and_works_under_the_csp(db):
     response = Client().get(f"{API}/docs")
     html = response.content.decode()
     csp = response["Content-Security-Policy"]
@@ -62,7 +53,7 @@ def test_the_docs_page_has_no_inline_script_and_works_under_the_csp(plain_static
     assert not re.search(r"\son[a-z]+\s*=", html)  # no inline event handlers
 
 
-def test_the_docs_static_files_exist(plain_static):
+def test_the_docs_static_files_exist(db):
     html = Client().get(f"{API}/docs").content.decode()
     paths = re.findall(r"""(?:src|href)="/static/([^"]+)\"""", html)
     assert any(p.endswith("swagger-ui-bundle.js") for p in paths)

@@ -158,15 +158,19 @@ def test_worker_batch_runs_the_ready_jobs_and_exits():
 
 @pytest.mark.server
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_brug_run_serves_runs_jobs_and_stops_everything_on_sigterm(tmp_path):
+def test_brug_run_serves_runs_jobs_and_stops_everything_on_sigterm(tmp_path, collected_static_root):
     import urllib.error
     import urllib.request
 
     port = free_port()
     log = (tmp_path / "run.log").open("w")
     process = subprocess.Popen(
-        [BRUG, "run", "--port", str(port)],
-        env=subprocess_env(BRUG_JOB_POLL_SECONDS="0.2"),
+        # The test database is migrated and the static files are collected
+        # (once per test worker, by tests/server.py).
+        [BRUG, "run", "--port", str(port), "--skip-migrate"],
+        env=subprocess_env(
+            BRUG_JOB_POLL_SECONDS="0.2", BRUG_STATIC_ROOT=str(collected_static_root)
+        ),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -50,14 +50,18 @@ def test_mentions_and_replies_within_the_window_come_in_one_mail_in_the_recipien
     assert len(_mails_to(member)) == 1
 
 
-def test_mail_is_written_in_dutch_for_a_dutch_recipient(now_bundles, space, owner, member):
-    User.objects.filter(pk=member.pk).update(language="nl")
-    make_post(owner, space, "Zie ook @sanne.dewit")
+def test_each_recipient_gets_the_mail_in_their_own_language(
+    now_bundles, space, owner, member, moderator
+):
+    User.objects.filter(pk=member.pk).update(language="en")
+    User.objects.filter(pk=moderator.pk).update(language="nl")
+    make_post(owner, space, "Zie ook @sanne.dewit en @mo.derator")
     run_jobs()
-    (message,) = _mails_to(member)
-    # Until the catalogue is translated the words may be English; the header and
-    # structure come from the Dutch activation: the html says so.
-    assert 'lang="nl"' in message.alternatives[0].content
+    (english,) = _mails_to(member)
+    (dutch,) = _mails_to(moderator)
+    assert 'lang="en"' in english.alternatives[0].content
+    assert 'lang="nl"' in dutch.alternatives[0].content
+    assert english.subject.startswith("Olga Owner mentioned you")
 
 
 def test_reactions_are_not_emailed_by_default(now_bundles, space, owner, member):
@@ -70,14 +74,20 @@ def test_reactions_are_not_emailed_by_default(now_bundles, space, owner, member)
 def test_switching_email_off_for_mentions_stops_the_mail_but_not_the_line(
     now_bundles, space, owner, member
 ):
-    NotificationPreference.objects.create(person=member, kind="mention", channel="email", enabled=False)
+    NotificationPreference.objects.create(
+        person=member, kind="mention", channel="email", enabled=False
+    )
     make_post(owner, space, "Zie ook @sanne.dewit")
     run_jobs()
     assert _mails_to(member) == []
-    assert Notification.objects.filter(recipient=member, kind="mention", read_at__isnull=True).exists()
+    assert Notification.objects.filter(
+        recipient=member, kind="mention", read_at__isnull=True
+    ).exists()
 
 
-def test_a_failed_send_is_retried_and_then_sent_once(now_bundles, space, owner, member, monkeypatch):
+def test_a_failed_send_is_retried_and_then_sent_once(
+    now_bundles, space, owner, member, monkeypatch
+):
     make_post(owner, space, "Zie ook @sanne.dewit")
     calls = {"n": 0}
     real = emails._send
@@ -126,7 +136,10 @@ def test_unsubscribe_link_asks_then_switches_the_kind_off(client, member):
     response = client.post(url)
     assert response.status_code == 200
     assert 'data-testid="unsubscribed"' in response.content.decode()
-    assert NotificationPreference.objects.get(person=member, kind="mention", channel="email").enabled is False
+    assert (
+        NotificationPreference.objects.get(person=member, kind="mention", channel="email").enabled
+        is False
+    )
 
 
 def test_one_click_unsubscribe_works_without_a_session_or_csrf(member):
@@ -160,7 +173,9 @@ def test_tampered_unsubscribe_link_is_a_400_and_changes_nothing(client, member, 
 # The weekly digest --------------------------------------------------------------------------
 
 
-def test_weekly_digest_lists_the_top_posts_of_my_spaces(space, private_space, owner, member, moderator):
+def test_weekly_digest_lists_the_top_posts_of_my_spaces(
+    space, private_space, owner, member, moderator
+):
     quiet = make_post(owner, space, "Een stil bericht")
     popular = make_post(moderator, space, "Het drukste bericht van de week")
     for person in (owner, member):

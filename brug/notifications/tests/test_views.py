@@ -254,7 +254,13 @@ def test_api_preferences_round_trip(member):
     client, headers = _api(member)
     before = client.get("/api/v1/notifications/preferences", headers=headers).json()
     mention = next(i for i in before["items"] if i["kind"] == "mention")
-    assert mention == {"kind": "mention", "label": mention["label"], "web": True, "email": True, "digest": True}
+    assert mention == {
+        "kind": "mention",
+        "label": mention["label"],
+        "web": True,
+        "email": True,
+        "digest": True,
+    }
     response = client.put(
         "/api/v1/notifications/preferences",
         json.dumps({"preferences": {"mention": {"email": False}}}),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from django.db import connection
 from django.test import Client
 
 from brug.core import jobs
-from brug.core.tests.helpers import BRUG, subprocess_env, wait_for
+from brug.core.tests.helpers import BRUG, subprocess_env
 from brug.people.tokens import create_token
 from brug.posts.actions import create_post
 from brug.realtime.tests.sse import SSEClient
@@ -144,9 +145,7 @@ def test_an_event_about_a_private_post_never_reaches_an_outsider_or_a_stranger(
         other_org.close()
 
 
-def test_stream_refuses_without_the_event_stream_accept_header_or_signing_in(
-    start_uvicorn, member
-):
+def test_stream_refuses_without_the_event_stream_accept_header_or_signing_in(start_uvicorn, member):
     server = start_uvicorn()
     plain = SSEClient(server.url, "/api/v1/stream", headers={"Accept": "application/json"})
     assert plain.status == 406
@@ -200,9 +199,6 @@ def test_open_streams_hold_no_database_connection_while_they_wait(
         samples = []
         for _ in range(15):
             samples.append(_db_handles(server.process.pid))
-            wait_for(lambda: True, timeout=0.1)
-            import time
-
             time.sleep(0.1)
         # Six waiting streams; at most the poller's own (and on PostgreSQL its LISTEN) connection.
         assert max(samples) <= 2, samples
@@ -240,3 +236,27 @@ def test_an_event_written_by_a_worker_reaches_listeners_on_two_servers(
         log.close()
         on_first.close()
         on_second.close()
+
+
+def test_a_commit_wakes_the_pollers_at_once_through_redis_or_notify(
+    start_uvicorn, settings, space, owner, member
+):
+    channel = f"brug-test-{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}-{time.time_ns()}"
+    redis_url = os.environ.get("BRUG_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    # The poller would look only once a minute: the event can only come through a wake-up.
+    server = start_uvicorn(
+        env={
+            "BRUG_REALTIME_POLL_SECONDS": "60",
+            "BRUG_REDIS_URL": redis_url,
+            "BRUG_REALTIME_CHANNEL": channel,
+        }
+    )
+    settings.REDIS_URL = redis_url
+    settings.BRUG_REALTIME_CHANNEL = channel
+    stream = _web_stream(server, member)
+    try:
+        time.sleep(1)  # let the server subscribe before the commit
+        post = _post(owner, space, "Direct bezorgd")
+        assert stream.next_event("post_created", timeout=20).json["post_id"] == post.pk
+    finally:
+        stream.close()

@@ -74,6 +74,10 @@
       list.insertBefore(holder.content, list.firstChild);
       list.hidden = false;
     }
+    var empties = document.querySelectorAll("[data-brug-notification-empty]");
+    for (var j = 0; j < empties.length; j++) {
+      empties[j].hidden = true;
+    }
   }
 
   function showNewPosts(data) {

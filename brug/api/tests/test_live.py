@@ -1,0 +1,62 @@
+"""The API on a real uvicorn: chunked bodies, and the docs page in Debian's chromium."""
+
+import http.client
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+from brug.people.tokens import create_token
+from tests.browser import screenshot, sign_in
+from tests.fixtures import PASSWORD
+
+
+@pytest.mark.server
+def test_a_chunked_body_over_the_limit_is_a_413_on_a_real_server(start_uvicorn, member):
+    server = start_uvicorn(env={"BRUG_MAX_REQUEST_BYTES": "2000"})
+    token = create_token(user=member)
+    host = urlsplit(server.url)
+    connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+
+    def chunks():
+        for _ in range(100):
+            yield b"x" * 1000
+
+    connection.request(
+        "POST",
+        "/api/v1/me/tokens",
+        body=chunks(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        encode_chunked=True,
+    )
+    response = connection.getresponse()
+    assert response.status == 413, server.log()
+    assert json.loads(response.read())["detail"]
+
+
+@pytest.mark.browser
+def test_the_docs_page_works_under_the_csp_with_nothing_from_outside(live_server_url, page, member):
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "request",
+        lambda request: (
+            request.url.startswith(("http:", "https:"))
+            and not request.url.startswith(live_server_url)
+            and outside.append(request.url)
+        ),
+    )
+    sign_in(page, live_server_url, member.email, PASSWORD)
+    page.goto(f"{live_server_url}/api/v1/docs")
+    page.locator(".opblock-summary-path", has_text="/api/v1/me").first.wait_for()
+    # "Try it out" on GET /me answers with the session.
+    page.locator(".opblock-get", has_text="/api/v1/me").first.locator(".opblock-summary").click()
+    page.get_by_role("button", name="Try it out").first.click()
+    page.get_by_role("button", name="Execute").first.click()
+    page.locator(".responses-table .response-col_status", has_text="200").first.wait_for()
+    assert member.handle in page.locator(".response-col_description .microlight").first.inner_text()
+    screenshot(page, "api-docs", full_page=False)
+    assert not errors, errors
+    assert not outside, outside
