@@ -8,19 +8,22 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: run test bench lint format clean
 
-# Find a Python >= 3.12: $PYTHON, python3.13/3.12 on PATH, then pyenv's.
+# Find a Python >= 3.12: $PYTHON, python3.14/3.13/3.12/python3 on PATH, then pyenv's.
 define find_python
-for c in "$$PYTHON" python3.13 python3.12 python3; do \
+for c in "$$PYTHON" python3.14 python3.13 python3.12 python3; do \
   [ -n "$$c" ] || continue; \
   p=$$(command -v "$$c" 2>/dev/null) || continue; \
   "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo "$$p"; exit 0; }; \
 done; \
 if command -v pyenv >/dev/null 2>&1; then \
-  for v in 3.13 3.12; do \
+  for v in 3.14 3.13 3.12; do \
     p=$$(PYENV_VERSION=$$v pyenv which python3 2>/dev/null) || continue; \
     "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo "$$p"; exit 0; }; \
   done; \
 fi; \
+for p in $$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.*/bin/python3 2>/dev/null | sort -rV); do \
+  "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo "$$p"; exit 0; }; \
+done; \
 exit 1
 endef
 

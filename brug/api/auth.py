@@ -72,14 +72,13 @@ def activate_language(request: HttpRequest, user: Any, *, header_first: bool) ->
 
     Token clients (scripts, apps) choose per request with ``Accept-Language``;
     without one, the person's chosen language is used. Browser sessions use the
-    person's chosen language first (the one picked in the web app's language
-    switch), since a browser sends its own ``Accept-Language`` on every request.
-    Otherwise the site default.
+    person's chosen language (the one picked in the web app's language switch),
+    since a browser sends its own ``Accept-Language`` on every request. Failing
+    both, the language ``LocaleMiddleware`` picked (cookie, header, default) stays.
     """
     chosen = getattr(user, "language", "") or ""
     personal = chosen if chosen in dict(settings.LANGUAGES) else None
-    header = _from_header(request)
-    language = (header or personal) if header_first else (personal or header)
+    language = ((_from_header(request) or personal) if header_first else personal) or None
     if language:
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -1,4 +1,7 @@
-"""``POST /people`` (admins), ``GET /people``, ``GET /people/{id}`` and ``PATCH /me``.
+"""People: ``POST /people`` (admins), ``GET /people``, ``GET /people/{id}`` (and its
+photo), ``PATCH /me``, ``POST``/``DELETE /me/photo``, and invitations
+(``GET``/``POST /invitations``, ``POST /invitations/{id}/revoke``) for admins and
+community managers.
 
 Every answer goes through ``brug.people.queries`` (filtered by
 ``brug.permissions.people``): a person the caller may not see is a 404, and a
@@ -7,12 +10,19 @@ guest lists only themselves and the people of their spaces.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from ninja import File, UploadedFile
 
 from brug.api.base import (
+    Http404,
     Input,
     Output,
     Page,
+    PageParams,
+    PermissionDenied,
     Query,
     Router,
     Status,
@@ -21,8 +31,10 @@ from brug.api.base import (
 )
 from brug.api.core import router as me_router
 from brug.people import actions, queries
-from brug.people.enums import SPOKEN_LANGUAGES
+from brug.people.enums import SPOKEN_LANGUAGES, InvitationRole
 from brug.people.models import Organisation, Team
+from brug.people.photos import photo_response
+from brug.permissions.people import can_invite_people, filter_visible_invitations
 
 router = Router(tags=["people"])
 
@@ -159,3 +171,113 @@ def update_me(request, payload: ProfilePatch):
     person = queries.get_person(viewer=request.viewer, pk=request.user.pk)
     actions.update_profile(person=person, by=request.viewer, **fields)
     return queries.get_person(viewer=request.viewer, pk=person.pk)
+
+
+@router.get("/people/{person_id}/photo", response={200: None}, url_name="person-photo")
+def get_photo(request, person_id: int):
+    """The person's photo (JPEG or PNG), or an SVG initials avatar; 404 when invisible."""
+    return photo_response(queries.get_person(viewer=request.viewer, pk=person_id))
+
+
+@router.post("/me/photo", response=PersonOut, url_name="me-photo")
+def upload_photo(request, file: File[UploadedFile]):
+    """Set the caller's photo (multipart ``file``): checked by content, cropped square,
+    re-encoded without EXIF. A text file, a bomb or more than the upload limit is a 422."""
+    person = queries.get_person(viewer=request.viewer, pk=request.user.pk)
+    actions.set_photo(person=person, by=request.viewer, upload=file)
+    return queries.get_person(viewer=request.viewer, pk=person.pk)
+
+
+@router.delete("/me/photo", response={204: None}, url_name="me-photo-delete")
+def delete_photo(request):
+    """Remove the caller's photo (the initials avatar shows again)."""
+    actions.remove_photo(person=request.user, by=request.viewer)
+    return Status(204, None)
+
+
+# Invitations ---------------------------------------------------------------------
+
+
+class InvitationIn(Input):
+    email: str | None = None
+    role: str = InvitationRole.MEMBER
+    organisation_id: int | None = None
+    team_id: int | None = None
+    days: int = actions.INVITATION_DAYS
+
+
+class InvitationOut(Output):
+    id: int
+    organisation: OrganisationRef
+    team_id: int | None
+    email: str
+    role: str
+    created_by_id: int | None
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+    used_by_id: int | None
+    status: str
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        if obj.used_at is not None:
+            return "used"
+        return "expired" if obj.is_expired else "open"
+
+
+class NewInvitationOut(InvitationOut):
+    url: str
+    token: str
+
+
+def _check_may_invite(request) -> None:
+    if not can_invite_people(request.viewer):
+        raise PermissionDenied
+
+
+@router.get("/invitations", response=Page[InvitationOut], url_name="invitations")
+def list_invitations(request, page: Query[PageParams]):
+    """Invitations the caller manages: admins all, community managers their organisation's."""
+    _check_may_invite(request)
+    qs = filter_visible_invitations(request.viewer).select_related("organisation")
+    return paginate_queryset(qs, cursor=page.cursor, limit=page.limit)
+
+
+@router.post("/invitations", response={201: NewInvitationOut}, url_name="invitations-create")
+def create_invitation(request, payload: InvitationIn):
+    """Make a single-use invitation link (default: the caller's organisation, 14 days).
+
+    The answer holds the link once (``url`` and ``token``); only its digest is stored.
+    """
+    _check_may_invite(request)
+    organisation = _get_or_422(Organisation, payload.organisation_id, "organisation_id")
+    invitation = actions.create_invitation(
+        by=request.viewer,
+        organisation=organisation or request.user.organisation,
+        email=payload.email or None,
+        role=payload.role,
+        team=_get_or_422(Team, payload.team_id, "team_id"),
+        days=payload.days,
+    )
+    invitation.url = request.build_absolute_uri(
+        reverse("people:invitation-accept", args=[invitation.token])
+    )
+    return Status(201, invitation)
+
+
+@router.post(
+    "/invitations/{invitation_id}/revoke", response=InvitationOut, url_name="invitation-revoke"
+)
+def revoke_invitation(request, invitation_id: int):
+    """End an unused invitation now; others' organisations' invitations are a 404."""
+    _check_may_invite(request)
+    invitation = (
+        filter_visible_invitations(request.viewer)
+        .select_related("organisation")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return actions.revoke_invitation(by=request.viewer, invitation=invitation)

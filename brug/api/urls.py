@@ -1,5 +1,6 @@
 """``/api/v1/``: the ninja API, with JSON answers for unknown paths and methods."""
 
+import inspect
 from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
@@ -55,8 +56,6 @@ def _patterns(patterns):
 
 
 def _is_async(view) -> bool:
-    import inspect
-
     return inspect.iscoroutinefunction(view)
 
 

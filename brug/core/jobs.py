@@ -64,7 +64,14 @@ from traceback import format_exception
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    close_old_connections,
+    connection,
+    connections,
+    transaction,
+)
 from django.tasks import Task, TaskContext
 from django.tasks import task as django_task
 from django.tasks.base import TaskResultStatus
@@ -90,6 +97,7 @@ __all__ = [
     "once",
     "periodic",
     "reap",
+    "release_effect",
     "run_pending",
 ]
 
@@ -222,6 +230,14 @@ def claim_effect(key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def release_effect(key: str) -> bool:
+    """Forget a claimed effect (it failed outside the database); return whether it was claimed."""
+    from brug.core.models import EffectKey
+
+    deleted, _ = EffectKey.objects.filter(key=_normal_key(key)).delete()
+    return bool(deleted)
 
 
 @contextmanager
@@ -633,6 +649,12 @@ class Worker:
         reap()
 
     def run(self) -> None:
+        # A worker polls every second: keep its database connection (checked
+        # before reuse) instead of reconnecting each poll, as requests do.
+        for conn in connections.all(initialized_only=False):
+            if not conn.settings_dict.get("CONN_MAX_AGE"):
+                conn.settings_dict["CONN_MAX_AGE"] = 600
+                conn.settings_dict["CONN_HEALTH_CHECKS"] = True
         if self.schedule:
             autodiscover()
         beat(self.worker_id)

@@ -14,6 +14,7 @@ class NotificationKind(models.TextChoices):
     SPACE_POST = "space_post", _("New posts in my spaces")
     ANSWER = "answer", _("Answers to my questions")
     ACCEPTED_ANSWER = "accepted_answer", _("My answer was accepted")
+    UNANSWERED_QUESTION = "unanswered_question", _("Questions nobody answered (community managers)")
 
 
 class Channel(models.TextChoices):
@@ -35,6 +36,7 @@ DEFAULTS: dict[str, dict[str, bool]] = {
     NotificationKind.SPACE_POST: {"web": True, "email": False, "digest": True},
     NotificationKind.ANSWER: {"web": True, "email": True, "digest": True},
     NotificationKind.ACCEPTED_ANSWER: {"web": True, "email": True, "digest": False},
+    NotificationKind.UNANSWERED_QUESTION: {"web": True, "email": False, "digest": True},
 }
 
 #: Kinds whose notification is about a post (or a comment on it): readable

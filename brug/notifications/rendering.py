@@ -155,6 +155,13 @@ def describe(notification: Notification) -> str:
             "actor": actor,
             "title": title,
         }
+    if kind == NotificationKind.UNANSWERED_QUESTION:
+        hours = int(data.get("hours") or 0)
+        return ngettext(
+            "Nobody has answered “%(title)s” for %(hours)d hour",
+            "Nobody has answered “%(title)s” for %(hours)d hours",
+            hours,
+        ) % {"title": title, "hours": hours}
     return _("Something happened in Brug")
 
 

@@ -9,8 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +20,6 @@ from brug.analytics.recording import record_view
 from brug.api.pagination import InvalidCursor, paginate_queryset
 from brug.core.exceptions import Conflict, RateLimited
 from brug.people import actions, queries
-from brug.people.avatars import initials_svg
 from brug.people.forms import (
     InvitationAcceptForm,
     InvitationCreateForm,
@@ -30,10 +28,10 @@ from brug.people.forms import (
     apply_errors,
 )
 from brug.people.models import Invitation
+from brug.people.photos import photo_response
 from brug.permissions.people import can_edit_profile, can_invite_people
 
 DIRECTORY_PAGE_SIZE = 24
-PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 
 
 @login_required
@@ -125,26 +123,7 @@ def _query_without_cursor(request) -> str:
 def photo(request, handle):
     """A person's photo (or initials avatar) for those who may see the person."""
     person = queries.get_person_for_photo(viewer=request.viewer, handle=handle)
-    extension = person.photo.name.rsplit(".", 1)[-1].lower() if person.photo else ""
-    response = None
-    if extension in PHOTO_TYPES:
-        try:
-            response = FileResponse(
-                default_storage.open(person.photo.name, "rb"), content_type=PHOTO_TYPES[extension]
-            )
-        except FileNotFoundError:
-            response = None
-    if response is None:
-        response = HttpResponse(
-            initials_svg(name=person.name, key=person.handle), content_type="image/svg+xml"
-        )
-        # Opened on its own, the SVG may not run or load anything.
-        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    response["Content-Disposition"] = "inline; filename=photo"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Vary"] = "Cookie, Authorization"
-    return response
+    return photo_response(person)
 
 
 def invitation_accept(request, token):

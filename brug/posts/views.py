@@ -45,6 +45,7 @@ from brug.posts.forms import (
     PostForm,
     apply_errors,
 )
+from brug.posts.enums import PostKind
 from brug.posts.models import Comment
 from brug.spaces.models import Space
 
@@ -270,6 +271,9 @@ def post_detail(request, post_id: int):
     """A post with its comments; counts as opening the post (``record_view``)."""
     viewer = request.viewer
     post = queries.get_post(viewer=viewer, post_id=post_id)
+    if post.kind == PostKind.QUESTION:
+        # A question has its own page (answers, votes, accepting): brug.questions.
+        return redirect("questions:detail", question_id=post.pk)
     threads = queries.list_comments(viewer=viewer, post=post)
     queries.load_thread_extras(viewer=viewer, post=post, comments=queries.flatten(threads))
     record_view(person=request.user, verb=Verb.OPEN_POST, post=post, space=post.space)

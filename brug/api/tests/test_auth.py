@@ -176,3 +176,22 @@ def test_a_token_request_carries_the_viewer(member, space):
     assert token_auth(request) == member
     assert request.user == member and request.viewer.id == member.pk
     assert space.pk in request.viewer.space_roles
+
+
+def test_a_token_answer_is_in_the_persons_language_unless_the_client_asks_otherwise(member):
+    member.language = "en"
+    member.save(update_fields=["language"])
+    api = ApiClient(create_token(user=member))
+    assert api.get("/me")["Content-Language"] == "en"
+    assert api.get("/me", headers={"Accept-Language": "nl"})["Content-Language"] == "nl"
+    body = api.get("/me/tokens", {"cursor": "garbage"}).json()
+    assert body["detail"] == "The cursor is invalid; start again without one."
+
+
+def test_a_session_answer_is_in_the_persons_chosen_language(member):
+    member.language = "en"
+    member.save(update_fields=["language"])
+    client = Client()
+    client.force_login(member)
+    response = client.get(f"{API}/me", headers={"Accept-Language": "nl"})
+    assert response["Content-Language"] == "en"

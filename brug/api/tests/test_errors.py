@@ -155,7 +155,7 @@ def test_the_error_detail_speaks_the_requested_language(db):
     assert isinstance(dutch, str) and dutch
 
 
-def test_a_token_answer_uses_the_persons_language_without_accept_language(member):
+def test_the_answer_language_follows_the_header_or_the_persons_choice(member):
     from brug.api.auth import activate_language
 
     member.language = "en"
@@ -165,6 +165,11 @@ def test_a_token_answer_uses_the_persons_language_without_accept_language(member
     request = RequestFactory().get("/", headers={"Accept-Language": "nl"})
     activate_language(request, member, header_first=True)
     assert request.LANGUAGE_CODE == "nl"
+    activate_language(request, member, header_first=False)  # a browser session
+    assert request.LANGUAGE_CODE == "en"
+    member.language = ""
+    request = RequestFactory().get("/", headers={"Accept-Language": "nl"})
+    request.LANGUAGE_CODE = "en"  # as LocaleMiddleware decided (say, from the cookie)
     activate_language(request, member, header_first=False)
     assert request.LANGUAGE_CODE == "en"
 

@@ -57,6 +57,12 @@ INVENTORY = {
     "POST /api/v1/people": "admin: can_manage_people",
     "GET /api/v1/people": "authenticated: filter_visible_people",
     "GET /api/v1/people/{person_id}": "authenticated: check_can_see_person",
+    "GET /api/v1/people/{person_id}/photo": "authenticated: check_can_see_person",
+    "POST /api/v1/me/photo": "authenticated: the caller's own photo",
+    "DELETE /api/v1/me/photo": "authenticated: the caller's own photo",
+    "GET /api/v1/invitations": "community_manager: filter_visible_invitations",
+    "POST /api/v1/invitations": "community_manager: can_invite_people (managers: own organisation)",
+    "POST /api/v1/invitations/{invitation_id}/revoke": "community_manager: filter_visible_invitations (others 404)",
     # API: spaces -------------------------------------------------------------
     "GET /api/v1/spaces": "authenticated: filter_visible_spaces",
     "POST /api/v1/spaces": "member: may create spaces",

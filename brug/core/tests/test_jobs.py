@@ -113,6 +113,14 @@ def test_an_effect_is_claimed_only_once():
 
 
 @pytest.mark.django_db
+def test_a_released_effect_can_be_claimed_again():
+    assert jobs.claim_effect("mail:digest:1:2026-10")
+    assert jobs.release_effect("mail:digest:1:2026-10") is True
+    assert jobs.release_effect("mail:digest:1:2026-10") is False
+    assert jobs.claim_effect("mail:digest:1:2026-10")
+
+
+@pytest.mark.django_db
 def test_a_failed_effect_releases_its_claim_so_a_retry_carries_it_out():
     sent = []
     with pytest.raises(Boom), jobs.once("mail:notification:8") as first:

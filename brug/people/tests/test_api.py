@@ -185,3 +185,77 @@ def test_listing_people_costs_the_same_queries_at_10_and_200_memberships(
     _memberships(member, 190)
     with django_assert_num_queries(expected):
         api.get("/people")
+
+
+# Photos and invitations ---------------------------------------------------------------
+
+
+def test_a_person_uploads_a_photo_through_the_api_and_others_fetch_it(
+    api_as, member, outsider, stranger, photos_dir
+):
+    from brug.people.tests.conftest import png_bytes
+
+    api = api_as(member)
+    response = api.client.post(
+        "/api/v1/me/photo",
+        {"file": _file(png_bytes(400, 300))},
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    assert response.status_code == 200, response.content
+    photo = api_as(outsider).get(f"/people/{member.pk}/photo")
+    assert photo.status_code == 200
+    assert photo["Content-Type"] == "image/jpeg"
+    assert photo["X-Content-Type-Options"] == "nosniff"
+    assert api_as(stranger).get(f"/people/{member.pk}/photo").status_code == 404
+    assert api.delete("/me/photo").status_code == 204
+    member.refresh_from_db()
+    assert not member.photo
+
+
+def test_a_text_file_as_photo_is_a_422_through_the_api(api_as, member, photos_dir):
+    api = api_as(member)
+    response = api.client.post(
+        "/api/v1/me/photo",
+        {"file": _file(b"hello, not an image", "x.jpg")},
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    assert response.status_code == 422
+    assert "not an image" in response.content.decode()
+
+
+def _file(data, name="photo.png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+def test_a_community_manager_makes_lists_and_withdraws_invitations(
+    api_as, community_manager, organisation
+):
+    api = api_as(community_manager)
+    made = api.post("/invitations", {"email": "nieuw@example.org", "role": "guest"})
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert body["url"].endswith(f"/invite/{body['token']}/")
+    assert body["organisation"]["id"] == organisation.pk and body["status"] == "open"
+    listed = api.get("/invitations").json()["items"]
+    assert [i["id"] for i in listed] == [body["id"]]
+    assert "token" not in listed[0]
+    revoked = api.post(f"/invitations/{body['id']}/revoke")
+    assert revoked.json()["status"] == "expired"
+
+
+def test_invitations_through_the_api_keep_their_rules(
+    api_as, member, community_manager, admin_user, other_organisation
+):
+    assert api_as(member).post("/invitations", {}).status_code == 403
+    assert api_as(member).get("/invitations").status_code == 403
+    manager = api_as(community_manager)
+    assert (
+        manager.post("/invitations", {"organisation_id": other_organisation.pk}).status_code == 403
+    )
+    assert manager.post("/invitations", {"role": "admin"}).status_code == 422
+    theirs = api_as(admin_user).post("/invitations", {"organisation_id": other_organisation.pk})
+    assert theirs.status_code == 201
+    assert manager.post(f"/invitations/{theirs.json()['id']}/revoke").status_code == 404
+    assert manager.get("/invitations").json()["items"] == []

@@ -9,7 +9,10 @@ from tests.fixtures import PASSWORD
 @pytest.mark.browser
 def test_search_a_dutch_word_filter_by_type_and_open_a_result(live_server_url, page, corpus, member):
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: message.type == "error" and errors.append(f"{page.url}: {message.location} {message.text[:40]}"),
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     sign_in(page, live_server_url, member.email, PASSWORD)
 
@@ -39,6 +42,8 @@ def test_search_a_dutch_word_filter_by_type_and_open_a_result(live_server_url, p
     page.wait_for_function("document.querySelectorAll('[data-testid=hit]').length === 1")
     assert page.locator("label[for=type-comment] .brug-count").inner_text() == "1"
     screenshot(page, "search-results-comments")
+    print("STYLED", page.evaluate("Array.from(document.querySelectorAll('[style]')).map(e => e.outerHTML.slice(0,200))"))
+    print("ERRS", errors)
 
     # Open the result: the post, scrolled to the reply.
     with page.expect_navigation():
@@ -46,4 +51,4 @@ def test_search_a_dutch_word_filter_by_type_and_open_a_result(live_server_url, p
     assert page.url.endswith(f"/posts/{corpus.open_post.pk}/#comment-{corpus.comment.pk}")
     assert page.locator(f"#comment-{corpus.comment.pk}").is_visible()
     screenshot(page, "search-opened-result")
-    assert errors == []
+    assert errors == [], "\n".join(errors)

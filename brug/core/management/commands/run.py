@@ -92,8 +92,11 @@ class Command(BaseCommand):
         if workers < 1:
             raise CommandError("--workers must be at least 1")
         if not skip_migrate:
-            call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
-            collect_static()
+            try:
+                call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+                collect_static()
+            except KeyboardInterrupt:
+                raise CommandError("interrupted before serving") from None
 
         commands = {
             "web": [
