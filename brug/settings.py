@@ -334,6 +334,8 @@ BRUG_SSE_HEARTBEAT_SECONDS = env.get_float("SSE_HEARTBEAT_SECONDS", 15.0)
 BRUG_RATE_LIMITS = {
     "password_reset_address": env.get("RATE_PASSWORD_RESET_ADDRESS", "3/900"),
     "password_reset_ip": env.get("RATE_PASSWORD_RESET_IP", "10/900"),
+    # Invitations into spaces, per inviting person (SECURITY.md promise 7).
+    "space_invite": env.get("RATE_SPACE_INVITE", "60/3600"),
 }
 
 LOGGING = {

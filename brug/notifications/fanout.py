@@ -50,6 +50,11 @@ from brug.spaces.models import Membership, SpaceInvitation
 logger = logging.getLogger("brug.notifications")
 
 CHUNK_SIZE = 500
+#: Above this many recipients of one effect (an @all in an organisation-wide
+#: space) no per-person realtime event is written: thousands of event rows
+#: for one post would cost more than they give. Badges catch up on the next
+#: page; the feed's "new posts" banner is live anyway (``post_created``).
+LIVE_FANOUT_LIMIT = 2000
 
 BUMP_FIELDS = [
     "space",
@@ -350,7 +355,8 @@ def notify(
         for chunk in batched(audience, CHUNK_SIZE):
             notified, shown, emailed = _upsert_chunk(effect, list(chunk), now, due)
             any_email = any_email or emailed
-            _publish(effect, shown, {pk: language_of_code(lang) for pk, lang in chunk})
+            if len(audience) <= LIVE_FANOUT_LIMIT:
+                _publish(effect, shown, {pk: language_of_code(lang) for pk, lang in chunk})
             total += notified
             fault_checkpoint("notifications.fanout")
         if any_email:

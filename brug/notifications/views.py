@@ -42,6 +42,21 @@ def _parse_before(value: str | None) -> tuple[datetime, int] | None:
     return when, int(pk)
 
 
+def _list_context(request, before=None) -> dict:
+    unread_only = request.GET.get("unread") == "1"
+    items = queries.list_notifications(
+        viewer=request.viewer, before=before, limit=PAGE_SIZE + 1, unread_only=unread_only
+    )
+    more = len(items) > PAGE_SIZE
+    items = _with_text(items[:PAGE_SIZE])
+    last = items[-1] if more and items else None
+    return {
+        "notifications": items,
+        "next_before": f"{last.updated_at.isoformat()}_{last.pk}" if last else None,
+        "unread_only": unread_only,
+    }
+
+
 @login_required
 @require_GET
 def notification_list(request):
@@ -50,22 +65,10 @@ def notification_list(request):
         before = _parse_before(request.GET.get("before"))
     except (ValueError, OverflowError):
         return HttpResponseBadRequest(_("That page link is broken; start again from the top."))
-    unread_only = request.GET.get("unread") == "1"
-    items = queries.list_notifications(
-        viewer=request.viewer, before=before, limit=PAGE_SIZE + 1, unread_only=unread_only
-    )
-    more = len(items) > PAGE_SIZE
-    items = _with_text(items[:PAGE_SIZE])
-    last = items[-1] if more and items else None
-    context = {
-        "notifications": items,
-        "next_before": f"{last.updated_at.isoformat()}_{last.pk}" if last else None,
-        "unread_only": unread_only,
-    }
     template = "notifications/notification_list.html"
     if request.htmx and before is not None:
         template += "#notification-page"
-    return render(request, template, context)
+    return render(request, template, _list_context(request, before))
 
 
 @login_required
@@ -116,7 +119,11 @@ def notification_read_all(request):
     """Mark every notification read."""
     actions.mark_all_read(viewer=request.viewer)
     if request.htmx:
-        response = notification_list(request)
+        response = render(
+            request,
+            "notifications/notification_list.html#notification-page",
+            _list_context(request),
+        )
         response["HX-Trigger"] = '{"brug:unread": 0}'
         return response
     messages.success(request, _("All notifications are marked as read."))

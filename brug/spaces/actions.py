@@ -512,7 +512,8 @@ def invite_to_space(*, by: User | Viewer, space: Space, person: User) -> SpaceIn
 
     Members invite colleagues into open spaces they belong to; moderators
     and owners invite into private and secret spaces, and are the only ones
-    who invite guests. The invitee is notified once per invitation.
+    who invite guests. The invitee is notified once per invitation. Inviting
+    is rate limited per inviter (``RateLimited``, scope ``space_invite``).
     """
     viewer = as_viewer(by)
     check_can_see_space(viewer, space)
@@ -521,20 +522,22 @@ def invite_to_space(*, by: User | Viewer, space: Space, person: User) -> SpaceIn
     _check_candidate(viewer, space, person)
     if Membership.objects.filter(space=space, person=person).exists():
         raise ValidationError(_("%(name)s is already in this space.") % {"name": person.name})
+    pending = SpaceInvitation.objects.filter(
+        space=space, person=person, accepted_at__isnull=True
+    ).first()
+    if pending is not None:
+        return pending  # already invited: do not notify twice
+    from brug.core import ratelimit
     from brug.notifications.hooks import invited_to_space
 
+    ratelimit.hit(scope="space_invite", key=viewer.id)
     with transaction.atomic():
-        invitation, created = SpaceInvitation.objects.get_or_create(
-            space=space, person=person, defaults={"invited_by": viewer.user}
+        # An accepted invitation of someone who has since left makes way for a
+        # new one (a new row, so the invitee is notified again).
+        SpaceInvitation.objects.filter(space=space, person=person).delete()
+        invitation = SpaceInvitation.objects.create(
+            space=space, person=person, invited_by=viewer.user
         )
-        if not created and invitation.accepted_at is None:
-            return invitation  # already invited and still pending: do not notify twice
-        if not created:
-            # They were in the space before and left: invite them anew.
-            invitation.invited_by = viewer.user
-            invitation.created_at = timezone.now()
-            invitation.accepted_at = None
-            invitation.save(update_fields=["invited_by", "created_at", "accepted_at"])
         invited_to_space(invitation=invitation)
     return invitation
 

@@ -281,3 +281,34 @@ def test_api_preferences_round_trip(member):
 
 def test_api_list_needs_authentication(client):
     assert client.get("/api/v1/notifications").status_code == 401
+
+
+def test_mark_all_read_through_htmx_returns_the_refreshed_lines(
+    member_client, space, owner, member
+):
+    _notify_member(owner, member, space, 2)
+    response = member_client.post(reverse("notifications:read-all"), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert json.loads(response["HX-Trigger"]) == {"brug:unread": 0}
+    assert "is-unread" not in response.content.decode()
+    assert response.content.decode().count("data-notification-id") == 2
+
+
+def test_centre_pages_through_older_notifications_and_refuses_a_broken_page_link(
+    member_client, space, owner, member
+):
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient=member, kind="space_post", group_key=f"t:{i}", space=space)
+            for i in range(30)
+        ]
+    )
+    first = member_client.get(reverse("notifications:list")).content.decode()
+    assert first.count("data-notification-id=") == 25
+    marker = 'hx-get="?before='
+    link = first[first.index(marker) + len(marker) :].split('"')[0].replace("&amp;", "&")
+    older = member_client.get(
+        f"{reverse('notifications:list')}?before={link}", headers={"HX-Request": "true"}
+    )
+    assert older.content.decode().count("data-notification-id=") == 5
+    assert member_client.get(reverse("notifications:list") + "?before=nonsense").status_code == 400

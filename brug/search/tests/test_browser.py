@@ -11,7 +11,7 @@ def test_search_a_dutch_word_filter_by_type_and_open_a_result(live_server_url, p
     errors: list[str] = []
     page.on(
         "console",
-        lambda message: message.type == "error" and errors.append(f"{page.url}: {message.location} {message.text[:40]}"),
+        lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}"),
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
     sign_in(page, live_server_url, member.email, PASSWORD)
@@ -37,13 +37,11 @@ def test_search_a_dutch_word_filter_by_type_and_open_a_result(live_server_url, p
     screenshot(page, "search-results-samenwerkingen")
 
     # Filter by type: only the reply.
-    page.locator("label[for=type-comment]").click()
+    page.locator("[data-testid=tab-comment]").click()
     page.wait_for_url("**type=comment**")
     page.wait_for_function("document.querySelectorAll('[data-testid=hit]').length === 1")
-    assert page.locator("label[for=type-comment] .brug-count").inner_text() == "1"
+    assert page.locator("[data-testid=tab-comment] .brug-count").inner_text() == "1"
     screenshot(page, "search-results-comments")
-    print("STYLED", page.evaluate("Array.from(document.querySelectorAll('[style]')).map(e => e.outerHTML.slice(0,200))"))
-    print("ERRS", errors)
 
     # Open the result: the post, scrolled to the reply.
     with page.expect_navigation():

@@ -371,18 +371,41 @@ def test_withdrawing_a_request(private_space, outsider):
 
 
 # invitations ----------------------------------------------------------------------------
-def test_member_invites_a_colleague_into_an_open_space_once(space, member, outsider, monkeypatch):
-    calls = []
-    monkeypatch.setattr("brug.notifications.hooks.invited_to_space", lambda **kw: calls.append(kw))
+def test_member_invites_a_colleague_into_an_open_space_once(space, member, outsider):
+    from brug.core.jobs import run_pending
+    from brug.notifications.models import Notification
+
     invitation = actions.invite_to_space(by=member, space=space, person=outsider)
     again = actions.invite_to_space(by=member, space=space, person=outsider)
     assert invitation == again
-    assert calls == [{"invitation": invitation}]
+    run_pending()
+    notified = Notification.objects.filter(recipient=outsider, space=space)
+    assert notified.count() == 1
     assert not Membership.objects.filter(space=space, person=outsider).exists()
     membership = actions.accept_invitation(person=outsider, invitation=invitation)
     assert membership.role == SpaceRole.MEMBER
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None
+
+
+def test_someone_who_left_can_be_invited_again(space, member, outsider):
+    invitation = actions.invite_to_space(by=member, space=space, person=outsider)
+    actions.accept_invitation(person=outsider, invitation=invitation)
+    actions.leave_space(person=outsider, space=space)
+    again = actions.invite_to_space(by=member, space=space, person=outsider)
+    assert again.pk != invitation.pk and again.accepted_at is None
+
+
+def test_inviting_is_rate_limited_per_inviter(settings, space, member, team):
+    from brug.core.exceptions import RateLimited
+
+    settings.BRUG_RATE_LIMITS = {**settings.BRUG_RATE_LIMITS, "space_invite": "2/3600"}
+    people = [UserFactory(team=team, password=None) for _ in range(3)]
+    actions.invite_to_space(by=member, space=space, person=people[0])
+    actions.invite_to_space(by=member, space=space, person=people[1])
+    with pytest.raises(RateLimited):
+        actions.invite_to_space(by=member, space=space, person=people[2])
+    assert SpaceInvitation.objects.count() == 2
 
 
 def test_plain_members_do_not_invite_into_private_or_secret_spaces(
