@@ -317,6 +317,8 @@ BRUG_UNANSWERED_AFTER_HOURS = env.get_int("UNANSWERED_AFTER_HOURS", 24)
 BRUG_ACTIVITY_RETENTION_DAYS = env.get_int("ACTIVITY_RETENTION_DAYS", 400)
 BRUG_VIEW_FLUSH_SECONDS = env.get_int("VIEW_FLUSH_SECONDS", 5)
 BRUG_API_PAGE_LIMIT = 100
+# Search ranks at most this many of the newest matches of a query (brug/search/queries.py).
+BRUG_SEARCH_WINDOW = env.get_int("SEARCH_WINDOW", 2000)
 
 # Notifications and realtime (brug.notifications, brug.realtime): mentions and
 # replies are e-mailed in one bundle per window; realtime events are kept a day

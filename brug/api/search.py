@@ -99,7 +99,9 @@ def search(request, params: Query[SearchParams]):
     )
 
     def fetch(offset: int, count: int) -> list[dict]:
-        page = queries.search(viewer=viewer, q=params.q, filters=filters, offset=offset, limit=count)
+        page = queries.search(
+            viewer=viewer, q=params.q, filters=filters, offset=offset, limit=count
+        )
         return [_item(hit) for hit in page.hits]
 
     page = paginate_offset(

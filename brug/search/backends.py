@@ -89,14 +89,14 @@ class PostgresBackend:
         sql, params = self._tsquery(terms)
         return qs.filter(
             DocumentSQL(
-                "{table}.\"search_vector\" @@ (" + sql + ")", params, output_field=BooleanField()
+                '{table}."search_vector" @@ (' + sql + ")", params, output_field=BooleanField()
             )
         )
 
     def score(self, terms: list[Term]) -> Func:
         sql, params = self._tsquery(terms)
         return DocumentSQL(
-            "ts_rank({table}.\"search_vector\", (" + sql + "))", params, output_field=FloatField()
+            'ts_rank({table}."search_vector", (' + sql + "))", params, output_field=FloatField()
         )
 
     def write_vectors(self, documents: Iterable) -> None:
@@ -104,20 +104,20 @@ class PostgresBackend:
         rows = [(d.kind, d.object_id, normalized(d.title), normalized(d.text)) for d in documents]
         if not rows:
             return
+        # Only placeholders are joined into the statement; every value is a parameter.
         values = ", ".join(["(%s, %s::bigint, %s, %s)"] * len(rows))
         params = [value for row in rows for value in row]
+        sql = (
+            "UPDATE search_searchdocument AS d SET search_vector ="  # noqa: S608
+            " setweight(to_tsvector('dutch'::regconfig, v.title), 'A')"
+            " || setweight(to_tsvector('english'::regconfig, v.title), 'A')"
+            " || setweight(to_tsvector('dutch'::regconfig, v.body), 'B')"
+            " || setweight(to_tsvector('english'::regconfig, v.body), 'B')"
+            f" FROM (VALUES {values}) AS v(kind, object_id, title, body)"
+            " WHERE d.kind = v.kind AND d.object_id = v.object_id"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE search_searchdocument AS d SET search_vector ="
-                " setweight(to_tsvector('dutch'::regconfig, v.title), 'A')"
-                " || setweight(to_tsvector('english'::regconfig, v.title), 'A')"
-                " || setweight(to_tsvector('dutch'::regconfig, v.body), 'B')"
-                " || setweight(to_tsvector('english'::regconfig, v.body), 'B')"
-                f" FROM (VALUES {values}) AS v(kind, object_id, title, body)"
-                " WHERE d.kind = v.kind AND d.object_id = v.object_id",
-                params,
-            )
-
+            cursor.execute(sql, params)
 
     def optimize(self) -> None:
         """Refresh the planner's statistics of the documents table (after a reindex)."""

@@ -86,8 +86,10 @@ class Hit:
 
     @property
     def anonymous(self) -> bool:
-        return self.type != DocumentKind.SPACE and self.type != DocumentKind.PERSON and (
-            self.document.author_id is None
+        return (
+            self.type != DocumentKind.SPACE
+            and self.type != DocumentKind.PERSON
+            and (self.document.author_id is None)
         )
 
 
@@ -195,8 +197,10 @@ def count_by_type(
     base = matching_documents(viewer, terms, filters)
     selects, params = [], []
     for kind in kinds:
-        sql, kind_params = base.filter(kind=kind).order_by().values("id")[:window].query.sql_with_params()
-        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS c_{kind})")
+        capped = base.filter(kind=kind).order_by().values("id")[:window]
+        # Django's compiled SQL with its own placeholders; ``kind`` is one of our constants.
+        sql, kind_params = capped.query.sql_with_params()
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS c_{kind})")  # noqa: S608
         params.extend(kind_params)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(selects), params)

@@ -145,7 +145,9 @@ def parse_query(
             continue
         else:
             languages = ("dutch", "english")
-        terms.append(Term(token=token, stems=token_stems(token), languages=languages, prefix=prefix))
+        terms.append(
+            Term(token=token, stems=token_stems(token), languages=languages, prefix=prefix)
+        )
     return terms[:MAX_QUERY_TERMS]
 
 

@@ -186,9 +186,14 @@ def space_cover(request, slug):
     return response
 
 
+def _is_card(request) -> bool:
+    """Did an htmx button on a directory card ask (it gets the card back)?"""
+    return bool(request.htmx and request.POST.get("card"))
+
+
 def _space_card_or_back(request, slug):
     """After a join or leave: the refreshed card for htmx, else back to the page."""
-    if request.htmx and request.POST.get("card"):
+    if _is_card(request):
         space = queries.get_space(viewer=request.viewer, slug_or_id=slug)
         return render(request, "spaces/space_list.html#card", {"space": space})
     return _back(request, reverse("spaces:detail", kwargs={"slug": slug}))
@@ -204,7 +209,8 @@ def space_join(request, slug):
     except PermissionDenied as error:
         _error(request, error)
     else:
-        messages.success(request, _("You joined %(space)s.") % {"space": space.name})
+        if not _is_card(request):  # the swapped card says it already
+            messages.success(request, _("You joined %(space)s.") % {"space": space.name})
     return _space_card_or_back(request, space.slug)
 
 
@@ -218,9 +224,9 @@ def space_leave(request, slug):
     except ValidationError as error:
         _error(request, error)
         return redirect("spaces:detail", slug=space.slug)
-    messages.success(request, _("You left %(space)s.") % {"space": space.name})
-    if request.htmx and request.POST.get("card"):
+    if _is_card(request):
         return _space_card_or_back(request, space.slug)
+    messages.success(request, _("You left %(space)s.") % {"space": space.name})
     try:
         queries.find_space(viewer=request.viewer, slug_or_id=space.slug)
     except Http404:  # a secret space is gone from sight once one leaves it
@@ -240,7 +246,8 @@ def space_request(request, slug):
     except (PermissionDenied, ValidationError) as error:
         _error(request, error)
     else:
-        messages.success(request, _("Your request was sent to the moderators."))
+        if not _is_card(request):
+            messages.success(request, _("Your request was sent to the moderators."))
     return _space_card_or_back(request, space.slug)
 
 
@@ -249,7 +256,8 @@ def space_request(request, slug):
 def space_request_cancel(request, slug):
     space = queries.find_space(viewer=request.viewer, slug_or_id=slug)
     actions.cancel_join_request(person=request.viewer, space=space)
-    messages.success(request, _("Your request was withdrawn."))
+    if not _is_card(request):
+        messages.success(request, _("Your request was withdrawn."))
     return _space_card_or_back(request, space.slug)
 
 

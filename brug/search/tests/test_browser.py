@@ -7,7 +7,9 @@ from tests.fixtures import PASSWORD
 
 
 @pytest.mark.browser
-def test_search_a_dutch_word_filter_by_type_and_open_a_result(live_server_url, page, corpus, member):
+def test_search_a_dutch_word_filter_by_type_and_open_a_result(
+    live_server_url, page, corpus, member
+):
     errors: list[str] = []
     page.on(
         "console",

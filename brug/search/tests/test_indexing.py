@@ -75,7 +75,11 @@ def test_a_file_on_a_comment_is_indexed_with_the_comment(corpus, member):
     upload = SimpleUploadedFile("Dienstrooster.txt", b"rooster\n", content_type="text/plain")
     attachment = posts.add_attachment(uploader=member, upload=upload, rate_limit=False)
     posts.create_comment(
-        author=member, post=corpus.open_post, body="Zie bijlage", attachments=[attachment], rate_limit=False
+        author=member,
+        post=corpus.open_post,
+        body="Zie bijlage",
+        attachments=[attachment],
+        rate_limit=False,
     )
     jobs.run_pending()
     assert _found(member, "dienstrooster") == {("file", attachment.pk)}

@@ -16,7 +16,16 @@ from brug.spaces.actions import _add_membership, _remove_membership
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["owner", "moderator", "member", "outsider", "stranger", "guest", "community_manager", "admin_user"]
+ROLES = [
+    "owner",
+    "moderator",
+    "member",
+    "outsider",
+    "stranger",
+    "guest",
+    "community_manager",
+    "admin_user",
+]
 SECRET_WORDS = "geheime afdelingen"  # only in the secret space's post
 PRIVATE_WORDS = "leveranciers herzien"  # only in the private space's post
 
@@ -125,7 +134,9 @@ def test_mention_autocomplete_offers_only_readers_of_the_space(
 ):
     readers = {p.pk for p in search_people(viewer=member, q="o", space=corpus.private_space)}
     assert owner.pk in readers and outsider.pk not in readers
-    assert guest.pk in {p.pk for p in search_people(viewer=member, q="gina", space=corpus.private_space)}
+    assert guest.pk in {
+        p.pk for p in search_people(viewer=member, q="gina", space=corpus.private_space)
+    }
     # The open space is read by the whole organisation, never by guests outside it.
     assert outsider.pk in {p.pk for p in search_people(viewer=member, q="otto", space=corpus.space)}
     assert search_people(viewer=member, q="gina", space=corpus.space) == []

@@ -103,9 +103,7 @@ def test_collaborating_finds_collaboration(corpus, member):
     assert "<mark>collaboration</mark>" in secret.snippet
 
 
-def test_an_english_post_by_a_dutch_colleague_is_found_in_english_and_dutch_queries(
-    corpus, member
-):
+def test_an_english_post_by_a_dutch_colleague_is_found_in_english_and_dutch_queries(corpus, member):
     assert keys(search(viewer=member, q="handover municipality").hits) == {
         ("post", corpus.english_post.pk)
     }
@@ -160,9 +158,7 @@ def test_common_terms_rank_only_the_window_of_newest_matches(
 ):
     settings.BRUG_SEARCH_WINDOW = 3
     made = [
-        posts.create_post(
-            author=member, space=space, body=f"Overleg nummer {n}", rate_limit=False
-        )
+        posts.create_post(author=member, space=space, body=f"Overleg nummer {n}", rate_limit=False)
         for n in range(5)
     ]
     run_jobs()

@@ -89,5 +89,7 @@ def test_snippet_of_a_long_text_starts_near_the_first_match():
 
 
 def test_highlight_marks_every_form_of_a_term():
-    html = str(highlight("Samenwerkingen en samenwerking", parse_query("samenwerking", prefix_last=False)))
+    html = str(
+        highlight("Samenwerkingen en samenwerking", parse_query("samenwerking", prefix_last=False))
+    )
     assert html == "<mark>Samenwerkingen</mark> en <mark>samenwerking</mark>"
