@@ -221,6 +221,8 @@ LANGUAGE_COOKIE_NAME = "brug_language"
 STATIC_URL = "/static/"
 # BRUG_STATIC_ROOT: where collectstatic writes (the test servers use their own).
 STATIC_ROOT = Path(env.get("STATIC_ROOT")) if env.get("STATIC_ROOT") else DATA_DIR / "static"
+# whitenoise warns on every start when the folder is missing (before the first collectstatic).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", Path(__import__("bootstrap_wrapper").__file__).parent.parent / "bootstrap"),

@@ -132,12 +132,12 @@ def collected_static_root(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def start_uvicorn(transactional_db, django_db_serialized_rollback, collected_static_root, tmp_path):
+def start_uvicorn(transactional_db, collected_static_root, tmp_path):
     """Return ``start(workers=1, env=None) -> Server``; every server stops at teardown.
 
     ``env`` adds or overrides environment variables of that server only.
-    The test database is restored to its migrated state (default
-    organisation and its spaces included) before each test that uses it.
+    The test database is flushed after each test; the flush re-runs the
+    post-migrate hook that recreates the default organisation and its spaces.
     """
     servers: list[Server] = []
     database_url = _database_url()

@@ -47,7 +47,7 @@ __all__ = [
 def can_read_post(who: Viewer | Any, post: Post) -> bool:
     """May the viewer read the post? (Deleted posts read as missing.)"""
     viewer = as_viewer(who)
-    if not viewer.is_authenticated:
+    if not viewer.is_authenticated or post.is_deleted:
         return False
     if post.space_id is None:
         # A profile post: the members of the author's home organisation.

@@ -1,9 +1,12 @@
 """Every API operation, fuzzed from the OpenAPI schema with an admin's and a member's token.
 
 Checks: never a 5xx, only documented status codes and content types, and
-answers that match their schemas. About 20 examples per operation; the
-hypothesis profile (``conftest.py``) makes CI runs derandomised.
+answers that match their schemas. 20 examples per operation (set
+``BRUG_SCHEMATHESIS_EXAMPLES`` to change that locally); the hypothesis profile
+(``conftest.py``) makes CI runs derandomised.
 """
+
+import os
 
 import pytest
 import schemathesis
@@ -64,7 +67,7 @@ def tokens(db, in_test_transaction):
 
 @schema.parametrize()
 @settings(
-    max_examples=20,
+    max_examples=int(os.environ.get("BRUG_SCHEMATHESIS_EXAMPLES", "20")),
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
