@@ -236,10 +236,8 @@ def post_create(request):
     if request.method == "POST" and form.is_valid():
         uploads = []
         try:
-            uploads = [
-                actions.add_attachment(uploader=viewer, upload=upload)
-                for upload in request.FILES.getlist("files")
-            ]
+            for upload in request.FILES.getlist("files"):
+                uploads.append(actions.add_attachment(uploader=viewer, upload=upload))
             post = actions.create_post(
                 author=viewer,
                 space=space,
