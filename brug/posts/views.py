@@ -30,6 +30,7 @@ from brug.permissions.posts import (
     can_edit_post,
     can_moderate_post,
     can_pin_post,
+    check_can_post_on_profile,
 )
 from brug.permissions.spaces import (
     check_can_read_space,
@@ -229,6 +230,8 @@ def post_create(request):
     if raw_space and raw_space != PROFILE:
         space = get_object_or_404(Space, pk=_int(raw_space))
         check_can_see_space(viewer, space)
+    elif request.method == "POST":
+        check_can_post_on_profile(viewer)
     form = composer_form(
         viewer, space=space, data=request.POST if request.method == "POST" else None
     )

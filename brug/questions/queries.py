@@ -373,7 +373,7 @@ class SimilarQuestion:
 
 
 def similar_answered_questions(
-    *, viewer: Viewer | Any, text: str, limit: int = SIMILAR_LIMIT
+    *, viewer: Viewer | Any, text: str, limit: int = SIMILAR_LIMIT, exclude_id: int | None = None
 ) -> list[SimilarQuestion]:
     """Questions with answers that look like ``text`` (a title being typed), best first.
 
@@ -400,6 +400,8 @@ def similar_answered_questions(
         post__kind="question",
         post__question__answer_count__gt=0,
     )
+    if exclude_id is not None:
+        base = base.exclude(object_id=exclude_id)
     matched = sum(
         (
             Case(

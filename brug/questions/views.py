@@ -204,11 +204,15 @@ def _detail_context(request, question, *, answer_form=None) -> dict:
     viewer = request.viewer
     queries.decorate_question(viewer=viewer, question=question)
     answers = queries.list_answers(viewer=viewer, question=question)
+    related = queries.similar_answered_questions(
+        viewer=viewer, text=question.post.title, limit=5, exclude_id=question.pk
+    )
     return {
         "question": question,
         "post": question.post,
         "answers": answers,
         "answer_form": answer_form or AnswerForm(),
+        "related": related,
     }
 
 

@@ -229,7 +229,10 @@ def test_someone_who_cannot_read_the_question_gets_404_when_accepting(
     owner, member, moderator, stranger
 ):
     space = create_space(
-        creator=owner, name="Besloten vragen", kind=SpaceKind.QUESTIONS, visibility=Visibility.PRIVATE
+        creator=owner,
+        name="Besloten vragen",
+        kind=SpaceKind.QUESTIONS,
+        visibility=Visibility.PRIVATE,
     )
     question = ask(owner, space=space)
     reply = answer(owner, question, body="Zelf gevonden")

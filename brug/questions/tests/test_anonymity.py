@@ -84,7 +84,9 @@ class Leaks:
             match = pattern.search(text)
             if match:
                 start = max(0, match.start() - 80)
-                self.found.append(f"{channel}: the asker's {label} in …{text[start:match.end() + 40]}…")
+                self.found.append(
+                    f"{channel}: the asker's {label} in …{text[start : match.end() + 40]}…"
+                )
 
     def page(self, client: Client, url: str, channel: str, *, headers=None, status=200) -> str:
         response = client.get(url, headers=headers or {})

@@ -11,8 +11,8 @@ from brug.spaces.enums import SpaceKind
 
 def test_asking_through_the_api_defaults_to_durf_te_vragen(api_as, member, durf):
     response = api_as(member).post(
-        "/questions", {"title": "Hoe werkt de nieuwe printer?", "body": "Hij piept.",
-                       "tags": ["printer", "ICT"]}
+        "/questions",
+        {"title": "Hoe werkt de nieuwe printer?", "body": "Hij piept.", "tags": ["printer", "ICT"]},
     )
     assert response.status_code == 201, response.content
     data = response.json()
@@ -42,8 +42,9 @@ def test_bad_questions_get_a_clear_422(api_as, owner, member, space, durf):
     closed = create_space(
         creator=owner, name="Vraag ICT", kind=SpaceKind.QUESTIONS, allow_anonymous=False
     )
-    response = api.post("/questions", {"title": "Anoniem?", "space_id": closed.pk,
-                                       "anonymous": True})
+    response = api.post(
+        "/questions", {"title": "Anoniem?", "space_id": closed.pk, "anonymous": True}
+    )
     assert response.status_code == 422
     assert api.post("/questions", {"title": "Waar?", "space_id": 987654}).status_code == 404
     assert not Question.objects.exists()
@@ -126,12 +127,15 @@ def test_accepting_through_the_api_is_404_for_someone_who_cannot_read(
     assert response.status_code == 404
 
 
-def test_the_asker_edits_through_the_api_and_a_stale_version_is_409(api_as, member, colleague, durf):
+def test_the_asker_edits_through_the_api_and_a_stale_version_is_409(
+    api_as, member, colleague, durf
+):
     question = ask(member, anonymous=True)
     url = f"/questions/{question.pk}"
     assert api_as(colleague).patch(url, {"title": "Niet van mij?", "version": 1}).status_code == 403
-    done = api_as(member).patch(url, {"title": "Beter geformuleerd?", "tags": ["ecd"],
-                                      "version": 1})
+    done = api_as(member).patch(
+        url, {"title": "Beter geformuleerd?", "tags": ["ecd"], "version": 1}
+    )
     assert done.status_code == 200 and done.json()["version"] == 2
     assert done.json()["author"] is None and done.json()["tags"] == ["ecd"]
     assert api_as(member).patch(url, {"title": "Oud?", "version": 1}).status_code == 409

@@ -37,8 +37,13 @@ def test_the_ask_page_offers_the_questions_spaces_with_durf_te_vragen_first(memb
 def test_asking_anonymously_on_the_page_redirects_to_the_question(member, durf):
     response = client_for(member).post(
         "/questions/ask",
-        {"space": durf.pk, "title": "Mag ik dit vragen?", "body": "", "tags": "verlof, ECD",
-         "anonymous": "on"},
+        {
+            "space": durf.pk,
+            "title": "Mag ik dit vragen?",
+            "body": "",
+            "tags": "verlof, ECD",
+            "anonymous": "on",
+        },
     )
     question = Question.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/questions/{question.pk}/"
@@ -252,7 +257,10 @@ def test_the_knowledge_listing_shows_solved_questions_by_tag(member, colleague, 
 
 def test_a_private_questions_space_stays_hidden_from_outsiders_lists(owner, member, outsider):
     space = create_space(
-        creator=owner, name="Besloten vragen", kind=SpaceKind.QUESTIONS, visibility=Visibility.PRIVATE
+        creator=owner,
+        name="Besloten vragen",
+        kind=SpaceKind.QUESTIONS,
+        visibility=Visibility.PRIVATE,
     )
     ask(owner, space=space, title="Geheime vraag?")
     for url in ("/questions/", "/questions/unanswered", "/questions/knowledge"):
