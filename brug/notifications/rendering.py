@@ -157,6 +157,13 @@ def describe(notification: Notification) -> str:
         }
     if kind == NotificationKind.UNANSWERED_QUESTION:
         hours = int(data.get("hours") or 0)
+        if hours >= 48:
+            days = hours // 24
+            return ngettext(
+                "Nobody has answered “%(title)s” for %(days)d day",
+                "Nobody has answered “%(title)s” for %(days)d days",
+                days,
+            ) % {"title": title, "days": days}
         return ngettext(
             "Nobody has answered “%(title)s” for %(hours)d hour",
             "Nobody has answered “%(title)s” for %(hours)d hours",

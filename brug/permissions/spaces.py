@@ -54,9 +54,7 @@ def with_viewer_sharing(who: Viewer | Any, qs: QuerySet[Space]) -> QuerySet[Spac
     org = viewer.organisation_id
     if org is None:
         return qs
-    through = Space.shared_with.through.objects.filter(
-        space_id=OuterRef("pk"), organisation_id=org
-    )
+    through = Space.shared_with.through.objects.filter(space_id=OuterRef("pk"), organisation_id=org)
     return qs.annotate(
         _brug_sharing_org=Value(org, output_field=IntegerField()),
         _brug_shared_with_viewer=Exists(through),
