@@ -8,7 +8,8 @@ nothing); ``guest`` is an external person who sees only their own spaces.
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings as hypothesis_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 hypothesis_settings.register_profile(
     "ci",
@@ -86,6 +87,35 @@ def _static_without_manifest(django_test_environment):
     }
     with override_settings(STORAGES=storages):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    """Run tests in English unless a test asks for Dutch.
+
+    Brug's default language is Dutch; tests assert English messages and set
+    ``settings.LANGUAGE_CODE = "nl"`` (or start a server with
+    ``BRUG_LANGUAGE=nl``) where Dutch is the point.
+    """
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """Hash passwords with a fast hasher in tests (argon2 is slow by design).
+
+    Not where a real server runs in another process (browser journeys, SSE
+    tests): that server has the real hashers and must check the passwords.
+    """
+    real_server = request.node.get_closest_marker("browser") is not None or any(
+        name in request.fixturenames for name in ("start_uvicorn", "live_server_url")
+    )
+    if not real_server:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 from tests.browser import *  # noqa: E402, F403

@@ -155,6 +155,9 @@ def start_uvicorn(transactional_db, collected_static_root, tmp_path):
             "BRUG_PUBLIC_URL": url,
             "BRUG_CACHE_PREFIX": f"brug-test-{_worker()}",  # as the root conftest
             "BRUG_EMAIL_URL": "locmem",
+            # English like the in-process tests (see the root conftest);
+            # a test about Dutch passes env={"BRUG_LANGUAGE": "nl"}.
+            "BRUG_LANGUAGE": "en",
             "PYTHONUNBUFFERED": "1",
         }
         server_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -338,13 +338,26 @@ def create_comment(request, post_id: int, payload: CommentIn):
         parent = Comment.objects.filter(pk=payload.parent_id, post=post).first()
         if parent is None:
             raise ValidationError({"parent_id": "No such comment on this post."})
-    comment = actions.create_comment(
-        author=viewer,
-        post=post,
-        body=payload.body,
-        parent=parent,
-        attachments=payload.attachment_ids,
-    )
+    if post.kind == PostKind.QUESTION and parent is None:
+        # An answer: the questions app counts it, tells the asker and followers
+        # (also an anonymous asker) and shows it live on the question's page.
+        from brug.questions import actions as question_actions
+        from brug.questions import queries as question_queries
+
+        comment = question_actions.answer_question(
+            author=viewer,
+            question=question_queries.get_question(viewer=viewer, question_id=post.pk),
+            body=payload.body,
+            attachments=payload.attachment_ids,
+        )
+    else:
+        comment = actions.create_comment(
+            author=viewer,
+            post=post,
+            body=payload.body,
+            parent=parent,
+            attachments=payload.attachment_ids,
+        )
     queries.load_thread_extras(viewer=viewer, post=post, comments=[comment])
     return Status(201, comment)
 
@@ -363,9 +376,16 @@ def edit_comment(request, comment_id: int, payload: CommentPatch):
 @router.delete("/comments/{comment_id}", response={204: None}, summary="Delete a comment")
 def delete_comment(request, comment_id: int):
     viewer = viewer_of(request)
-    actions.delete_comment(
-        actor=viewer, comment=queries.get_comment(viewer=viewer, comment_id=comment_id)
-    )
+    comment = queries.get_comment(viewer=viewer, comment_id=comment_id)
+    if comment.post.kind == PostKind.QUESTION and comment.parent_id is None:
+        # An answer: the questions app recounts and drops its "accepted" mark.
+        from brug.questions import actions as question_actions
+        from brug.questions import queries as question_queries
+
+        question = question_queries.get_question(viewer=viewer, question_id=comment.post_id)
+        question_actions.delete_answer(actor=viewer, question=question, answer=comment)
+    else:
+        actions.delete_comment(actor=viewer, comment=comment)
     return Status(204, None)
 
 

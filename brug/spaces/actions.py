@@ -80,12 +80,16 @@ def _index(space: Space) -> None:
 
 
 def _announce(*, space: Space, person: User, change: str, role: str | None = None) -> None:
-    """Tell the person's open streams that their membership changed."""
+    """Tell the person's open streams that their membership changed.
+
+    Addressed to the person only (no ``space``): an event tied to the space
+    would be checked against their *new* rights, and a removed member may no
+    longer read the space, so they would never hear that they were removed.
+    """
     from brug.realtime.events import publish
 
     publish(
         kind="membership_changed",
-        space=space,
         recipient=person,
         payload={"space_id": space.pk, "change": change, "role": role},
     )

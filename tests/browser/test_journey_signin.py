@@ -23,7 +23,10 @@ def _html(page, attribute: str) -> str:
 
 
 @pytest.mark.browser
-def test_sign_in_switch_to_english_and_sign_out(live_server_url, page, member):
+def test_sign_in_switch_to_english_and_sign_out(start_uvicorn, page, member):
+    # Dutch is the installation default (BRUG_LANGUAGE); the test servers
+    # default to English, so ask for Dutch here.
+    live_server_url = start_uvicorn(env={"BRUG_LANGUAGE": "nl"}).url
     errors = _collect_errors(page)
 
     page.goto(f"{live_server_url}/login/")

@@ -52,14 +52,3 @@ def photos_dir(settings, tmp_path):
         },
     }
     return tmp_path / "uploads"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(request, settings):
-    """Argon2 is deliberately slow; these tests are about people, not hashing.
-
-    Not for browser journeys: their server is another process, with the real
-    hashers, and must be able to check the fixtures' passwords.
-    """
-    if request.node.get_closest_marker("browser") is None:
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

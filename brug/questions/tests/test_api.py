@@ -184,3 +184,22 @@ def test_anonymous_callers_get_401(client, member, durf):
     question = ask(member)
     assert client.get("/api/v1/questions").status_code == 401
     assert client.get(f"/api/v1/questions/{question.pk}").status_code == 401
+
+
+def test_a_comment_on_a_question_through_the_posts_api_is_an_answer(
+    api_as, member, colleague, durf
+):
+    from brug.notifications.models import Notification
+
+    question = ask(member, anonymous=True)
+    created = api_as(colleague).post(f"/posts/{question.pk}/comments", {"body": "Zo werkt het."})
+    assert created.status_code == 201
+    question.refresh_from_db()
+    assert question.answer_count == 1
+    run_jobs()
+    assert Notification.objects.filter(recipient=member, kind="answer").exists()
+    reply_id = created.json()["id"]
+    actions.accept_answer(by=member, question=question, answer=question.post.comments.get())
+    assert api_as(colleague).delete(f"/comments/{reply_id}").status_code == 204
+    question.refresh_from_db()
+    assert question.answer_count == 0 and question.accepted_answer_id is None

@@ -16,14 +16,6 @@ from brug.spaces.actions import _add_membership, create_space
 from brug.spaces.enums import SpaceRole
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(request, settings):
-    """Hash the fixture people's passwords with a fast hasher (Argon2 costs ~1 s each
-    on a busy machine). Browser tests keep the real hashers: their server checks them."""
-    if request.node.get_closest_marker("browser") is None:
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def run_jobs():
     return lambda: jobs.run_pending()

@@ -6,6 +6,8 @@
  *                               appears (the realtime event "brug:answer_created",
  *                               dispatched by realtime/stream.js) is fetched as a
  *                               fragment, rendered for this viewer, and added once
+ *   [data-answer-heading]       "N answers" above them, kept in step (data-label-one,
+ *                               data-label-many: the translated texts)
  *   select[data-anonymous-spaces]  the "ask anonymously" switch is shown only for
  *                               spaces that take anonymous questions
  */
@@ -18,12 +20,13 @@
 
   function updateCount(list) {
     var count = list.querySelectorAll("[data-answer-id]").length;
-    var counters = document.querySelectorAll("[data-answer-count]");
-    for (var i = 0; i < counters.length; i++) {
-      var current = parseInt(counters[i].textContent, 10) || 0;
-      if (count > current) {
-        counters[i].textContent = String(count);
-      }
+    var heading = document.querySelector("[data-answer-heading]");
+    if (heading && count > (parseInt(heading.getAttribute("data-count"), 10) || 0)) {
+      var label = count === 1
+        ? heading.getAttribute("data-label-one")
+        : heading.getAttribute("data-label-many");
+      heading.textContent = (label || "%(count)s").replace("%(count)s", String(count));
+      heading.setAttribute("data-count", String(count));
     }
     var empty = list.querySelector("[data-no-answers]");
     if (empty && count > 0) {
