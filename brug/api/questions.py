@@ -340,6 +340,13 @@ def edit_question(request, question_id: int, payload: QuestionPatch):
     return _detail(request, question_id)
 
 
+@router.delete("/questions/{question_id}", response={204: None}, summary="Delete a question")
+def delete_question(request, question_id: int):
+    """The asker (also when anonymous) or a moderator removes a question."""
+    actions.delete_question(actor=viewer_of(request), question=_question(request, question_id))
+    return Status(204, None)
+
+
 # Answers -----------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from brug.permissions.posts import (
@@ -36,6 +36,7 @@ __all__ = [
     "can_accept_answer",
     "can_answer_question",
     "can_ask_in_space",
+    "can_delete_question",
     "can_edit_question",
     "can_follow_question",
     "can_read_question",
@@ -137,6 +138,11 @@ def check_can_accept_answer(who: Viewer | Any, question: Question) -> None:
         raise PermissionDenied
 
 
+def can_delete_question(who: Viewer | Any, question: Question) -> bool:
+    """The asker (named or anonymous) and the moderators of its space remove a question."""
+    return can_accept_answer(who, question)
+
+
 def can_answer_question(who: Viewer | Any, question: Question) -> bool:
     return can_comment_on_post(who, question.post)
 
@@ -180,13 +186,3 @@ def check_can_unmask(who: Viewer | Any, question: Question) -> None:
         raise Http404
     if not can_unmask(viewer, question):
         raise PermissionDenied
-
-
-def visible_question_condition(who: Viewer | Any, prefix: str = "") -> Q:
-    """A Q over ``<prefix>`` Question fields matching what the viewer may read."""
-    viewer = as_viewer(who)
-    if not viewer.is_authenticated:
-        return Q(pk__in=[])
-    return readable_space_condition(viewer, prefix=f"{prefix}space__") & Q(
-        **{f"{prefix}post__is_deleted": False}
-    )

@@ -33,101 +33,287 @@ from brug.spaces.models import Membership, Space
 # Posts per topic; "{at}" becomes a mention of a colleague who reads the space.
 TOPICS: dict[str, list[tuple[str, str]]] = {
     "wound": [
-        ("Nieuw schuimverband op proef", "We testen deze maand het nieuwe siliconen schuimverband bij drie cliënten met een decubitus graad 2. Eerste indruk: minder pijn bij het verwisselen. {at} jij had er vorig jaar ook ervaring mee?"),
-        ("", "Vraag aan de wondconsulenten: hoe vaak fotograferen jullie een wond voor het dossier? Wij doen het nu bij elke wissel, maar dat kost veel tijd."),
-        ("Compressietherapie: wie heeft tips?", "Een cliënt weigert de compressiekousen omdat ze te strak zitten. Zijn er alternatieven die jullie goed bevallen? Klittenbandsystemen?"),
-        ("", "Fijne scholing gehad over de diabetische voet. De belangrijkste les: **elke dag** de voeten laten controleren, ook als de cliënt zegt dat het goed gaat. Slides staan in de bijlage."),
-        ("Wound photos without identifiable details", "Reminder: when you share a wound photo here, crop out faces, tattoos and jewellery. The upload strips location data, but the picture itself must not identify the client."),
+        (
+            "Nieuw schuimverband op proef",
+            "We testen deze maand het nieuwe siliconen schuimverband bij drie cliënten met een decubitus graad 2. Eerste indruk: minder pijn bij het verwisselen. {at} jij had er vorig jaar ook ervaring mee?",
+        ),
+        (
+            "",
+            "Vraag aan de wondconsulenten: hoe vaak fotograferen jullie een wond voor het dossier? Wij doen het nu bij elke wissel, maar dat kost veel tijd.",
+        ),
+        (
+            "Compressietherapie: wie heeft tips?",
+            "Een cliënt weigert de compressiekousen omdat ze te strak zitten. Zijn er alternatieven die jullie goed bevallen? Klittenbandsystemen?",
+        ),
+        (
+            "",
+            "Fijne scholing gehad over de diabetische voet. De belangrijkste les: **elke dag** de voeten laten controleren, ook als de cliënt zegt dat het goed gaat. Slides staan in de bijlage.",
+        ),
+        (
+            "Wound photos without identifiable details",
+            "Reminder: when you share a wound photo here, crop out faces, tattoos and jewellery. The upload strips location data, but the picture itself must not identify the client.",
+        ),
     ],
     "security": [
-        ("Phishingmail over 'salarisstrook'", "Er gaat een mail rond met als onderwerp *Uw salarisstrook staat klaar*. Klik niet op de link! Meld hem met de knop **Phishing melden** in Outlook. {at} kun jij hem blokkeren?"),
-        ("", "Wist je dat je een bijlage met cliëntgegevens nooit via WhatsApp mag delen? Gebruik het ECD of Zivver. Twijfel je? Vraag het hier."),
-        ("NEN 7510 audit in maart", "In maart komt de auditor voor de NEN 7510-hercertificering. We zoeken per afdeling iemand die wil laten zien hoe we met wachtwoorden en gedeelde computers omgaan."),
-        ("Password managers: yes please", "We're rolling out a password manager for everyone in ICT first. If it works well, the rest of the organisation follows in spring. Questions welcome."),
-        ("", "Tip: vergrendel je scherm met **Windows + L** als je even wegloopt van de computer op de zusterpost."),
+        (
+            "Phishingmail over 'salarisstrook'",
+            "Er gaat een mail rond met als onderwerp *Uw salarisstrook staat klaar*. Klik niet op de link! Meld hem met de knop **Phishing melden** in Outlook. {at} kun jij hem blokkeren?",
+        ),
+        (
+            "",
+            "Wist je dat je een bijlage met cliëntgegevens nooit via WhatsApp mag delen? Gebruik het ECD of Zivver. Twijfel je? Vraag het hier.",
+        ),
+        (
+            "NEN 7510 audit in maart",
+            "In maart komt de auditor voor de NEN 7510-hercertificering. We zoeken per afdeling iemand die wil laten zien hoe we met wachtwoorden en gedeelde computers omgaan.",
+        ),
+        (
+            "Password managers: yes please",
+            "We're rolling out a password manager for everyone in ICT first. If it works well, the rest of the organisation follows in spring. Questions welcome.",
+        ),
+        (
+            "",
+            "Tip: vergrendel je scherm met **Windows + L** als je even wegloopt van de computer op de zusterpost.",
+        ),
     ],
     "ecd": [
-        ("Update Nedap Ons op 14 november", "Na de update van donderdag verandert het rapportagescherm: de knop *Nieuwe rapportage* staat dan rechtsboven. {at} maakt een korte instructievideo."),
-        ("", "Handig: met de zoekbalk in het zorgplan kun je filteren op doel. Scheelt veel scrollen bij cliënten met een groot dossier."),
-        ("Autorisaties voor invalkrachten", "Invalkrachten krijgen voortaan binnen een uur toegang tot het ECD van hun afdeling. Aanvragen via de servicedesk met het formulier in de bijlage."),
-        ("Reporting in English?", "Some of our new colleagues write their reports in English. Is that allowed in the ECD? What does the inspection say about it?"),
+        (
+            "Update Nedap Ons op 14 november",
+            "Na de update van donderdag verandert het rapportagescherm: de knop *Nieuwe rapportage* staat dan rechtsboven. {at} maakt een korte instructievideo.",
+        ),
+        (
+            "",
+            "Handig: met de zoekbalk in het zorgplan kun je filteren op doel. Scheelt veel scrollen bij cliënten met een groot dossier.",
+        ),
+        (
+            "Autorisaties voor invalkrachten",
+            "Invalkrachten krijgen voortaan binnen een uur toegang tot het ECD van hun afdeling. Aanvragen via de servicedesk met het formulier in de bijlage.",
+        ),
+        (
+            "Reporting in English?",
+            "Some of our new colleagues write their reports in English. Is that allowed in the ECD? What does the inspection say about it?",
+        ),
     ],
     "onboarding": [
-        ("Welkom aan de nieuwe collega's van november!", "Deze maand starten elf nieuwe collega's. Buddies: stel je even voor in de reacties, dan weten ze wie ze kunnen bellen. {at}"),
-        ("", "Wat had jij willen weten in je eerste week bij De Linde? Wij maken een nieuwe checklist en horen graag wat erop moet."),
-        ("Buddy gezocht voor Wijkteam Zuid", "Voor een zij-instromer in Wijkteam Zuid zoeken we een buddy die de eerste zes weken een keer per week koffie drinkt en meeloopt."),
-        ("First week checklist (English)", "For colleagues who don't read Dutch yet: the first-week checklist is now also in English. Badge, laptop, ECD account, e-learning *Veilig werken* and a walk through the building."),
+        (
+            "Welkom aan de nieuwe collega's van november!",
+            "Deze maand starten elf nieuwe collega's. Buddies: stel je even voor in de reacties, dan weten ze wie ze kunnen bellen. {at}",
+        ),
+        (
+            "",
+            "Wat had jij willen weten in je eerste week bij De Linde? Wij maken een nieuwe checklist en horen graag wat erop moet.",
+        ),
+        (
+            "Buddy gezocht voor Wijkteam Zuid",
+            "Voor een zij-instromer in Wijkteam Zuid zoeken we een buddy die de eerste zes weken een keer per week koffie drinkt en meeloopt.",
+        ),
+        (
+            "First week checklist (English)",
+            "For colleagues who don't read Dutch yet: the first-week checklist is now also in English. Badge, laptop, ECD account, e-learning *Veilig werken* and a walk through the building.",
+        ),
     ],
     "hybrid": [
-        ("Afspraken thuiswerken 2026", "Het nieuwe beleid: maximaal drie dagen thuis, teamdag op dinsdag. Wat vinden jullie ervan? {at}"),
-        ("", "Tip voor wie thuis werkt: blok in je agenda elke dag een half uur zonder Teams. Het helpt echt."),
-        ("Hot desks on the second floor", "From next week the second floor of the head office has bookable desks. Book through the app; unbooked desks are free after 10:00."),
+        (
+            "Afspraken thuiswerken 2026",
+            "Het nieuwe beleid: maximaal drie dagen thuis, teamdag op dinsdag. Wat vinden jullie ervan? {at}",
+        ),
+        (
+            "",
+            "Tip voor wie thuis werkt: blok in je agenda elke dag een half uur zonder Teams. Het helpt echt.",
+        ),
+        (
+            "Hot desks on the second floor",
+            "From next week the second floor of the head office has bookable desks. Book through the app; unbooked desks are free after 10:00.",
+        ),
     ],
     "data": [
-        ("Dashboard verzuim per team", "Het nieuwe Power BI-dashboard met verzuim per team staat live. Cijfers onder de 5 personen zie je niet, dat is zo afgesproken met de OR."),
-        ("", "Is er iemand die met Python de exports uit het ECD opschoont? Ik wil niet opnieuw het wiel uitvinden. {at}"),
-        ("What can AI do for care planning?", "We're exploring whether a language model can summarise long care reports for the multidisciplinary meeting. No client data leaves our servers. Who wants to test it with us?"),
-        ("Datakwaliteit: ontbrekende BSN's", "In 3% van de dossiers ontbreekt het BSN. Dat geeft problemen bij de declaraties. We maken per team een lijstje."),
+        (
+            "Dashboard verzuim per team",
+            "Het nieuwe Power BI-dashboard met verzuim per team staat live. Cijfers onder de 5 personen zie je niet, dat is zo afgesproken met de OR.",
+        ),
+        (
+            "",
+            "Is er iemand die met Python de exports uit het ECD opschoont? Ik wil niet opnieuw het wiel uitvinden. {at}",
+        ),
+        (
+            "What can AI do for care planning?",
+            "We're exploring whether a language model can summarise long care reports for the multidisciplinary meeting. No client data leaves our servers. Who wants to test it with us?",
+        ),
+        (
+            "Datakwaliteit: ontbrekende BSN's",
+            "In 3% van de dossiers ontbreekt het BSN. Dat geeft problemen bij de declaraties. We maken per team een lijstje.",
+        ),
     ],
     "dementia": [
-        ("Onbegrepen gedrag in de avond", "Bij mevrouw op kamer 12 helpt muziek uit haar jeugd enorm rond het avondeten. Wie heeft nog meer ervaring met muziek als interventie? {at}"),
-        ("", "Mooie training gevolgd over *Dementie en intimiteit*. Een lastig onderwerp, maar zo belangrijk. Aanrader!"),
-        ("Mantelzorgers ondersteunen", "We starten een gespreksgroep voor mantelzorgers van cliënten met dementie. Eerste bijeenkomst op woensdag de 20e."),
+        (
+            "Onbegrepen gedrag in de avond",
+            "Bij mevrouw op kamer 12 helpt muziek uit haar jeugd enorm rond het avondeten. Wie heeft nog meer ervaring met muziek als interventie? {at}",
+        ),
+        (
+            "",
+            "Mooie training gevolgd over *Dementie en intimiteit*. Een lastig onderwerp, maar zo belangrijk. Aanrader!",
+        ),
+        (
+            "Mantelzorgers ondersteunen",
+            "We starten een gespreksgroep voor mantelzorgers van cliënten met dementie. Eerste bijeenkomst op woensdag de 20e.",
+        ),
     ],
     "palliative": [
-        ("", "Na een lang traject is een cliënt van ons vannacht rustig overleden, met haar kinderen erbij. Dank aan iedereen die de laatste weken zo goed voor haar heeft gezorgd."),
-        ("Advance care planning gesprekken", "Hoe beginnen jullie het gesprek over de laatste levensfase? Ik vind de eerste zin altijd het moeilijkst. {at}"),
+        (
+            "",
+            "Na een lang traject is een cliënt van ons vannacht rustig overleden, met haar kinderen erbij. Dank aan iedereen die de laatste weken zo goed voor haar heeft gezorgd.",
+        ),
+        (
+            "Advance care planning gesprekken",
+            "Hoe beginnen jullie het gesprek over de laatste levensfase? Ik vind de eerste zin altijd het moeilijkst. {at}",
+        ),
     ],
     "falls": [
-        ("Minder valincidenten op Kastanje", "Sinds we 's nachts sensormatten gebruiken zijn de valincidenten op Kastanje gehalveerd. Data in de bijlage."),
-        ("", "Wie heeft ervaring met beweegprogramma's in de wijk? We willen iets opzetten samen met de fysiotherapeut."),
+        (
+            "Minder valincidenten op Kastanje",
+            "Sinds we 's nachts sensormatten gebruiken zijn de valincidenten op Kastanje gehalveerd. Data in de bijlage.",
+        ),
+        (
+            "",
+            "Wie heeft ervaring met beweegprogramma's in de wijk? We willen iets opzetten samen met de fysiotherapeut.",
+        ),
     ],
     "vitality": [
-        ("Roosters en herstel", "We proberen in Wijkteam Noord een rooster met nooit meer dan vier diensten achter elkaar. Eerste reacties zijn positief. {at}"),
+        (
+            "Roosters en herstel",
+            "We proberen in Wijkteam Noord een rooster met nooit meer dan vier diensten achter elkaar. Eerste reacties zijn positief. {at}",
+        ),
         ("", "Lunchwandeling op donderdag, wie loopt er mee? Start 12:15 bij de hoofdingang."),
     ],
     "english": [
-        ("Hello from the night shift", "Practising my Dutch every day, but it's nice to have a place to ask questions in English. What's the difference between *dienst* and *dienstverband*?"),
-        ("", "Tip for English speakers: the e-learning platform has an English version of most mandatory modules. Switch the language at the top right."),
+        (
+            "Hello from the night shift",
+            "Practising my Dutch every day, but it's nice to have a place to ask questions in English. What's the difference between *dienst* and *dienstverband*?",
+        ),
+        (
+            "",
+            "Tip for English speakers: the e-learning platform has an English version of most mandatory modules. Switch the language at the top right.",
+        ),
     ],
     "running": [
-        ("Dinsdag 19:00 bij de Zeisterbossen", "We lopen 5 of 8 km, iedereen welkom, ook als je net begint. {at} neem jij de route mee?"),
+        (
+            "Dinsdag 19:00 bij de Zeisterbossen",
+            "We lopen 5 of 8 km, iedereen welkom, ook als je net begint. {at} neem jij de route mee?",
+        ),
         ("", "Wie doet er mee aan de Singelloop? We kunnen ons als team inschrijven."),
     ],
     "leaders": [
-        ("Verzuimgesprekken voeren", "Ik merk dat ik verzuimgesprekken voor me uit schuif. Hoe pakken jullie dat aan? {at}"),
-        ("", "De formatie voor volgend jaar moet voor 1 december rond zijn. Zullen we een extra overleg plannen?"),
+        (
+            "Verzuimgesprekken voeren",
+            "Ik merk dat ik verzuimgesprekken voor me uit schuif. Hoe pakken jullie dat aan? {at}",
+        ),
+        (
+            "",
+            "De formatie voor volgend jaar moet voor 1 december rond zijn. Zullen we een extra overleg plannen?",
+        ),
     ],
     "council": [
-        ("Achterbanraadpleging roosterbeleid", "De OR wil graag weten hoe jullie het nieuwe roosterbeleid ervaren. Reageer hieronder of stuur een bericht."),
+        (
+            "Achterbanraadpleging roosterbeleid",
+            "De OR wil graag weten hoe jullie het nieuwe roosterbeleid ervaren. Reageer hieronder of stuur een bericht.",
+        ),
     ],
     "reorg": [
-        ("Planning reorganisatie", "Vertrouwelijk: de conceptplanning staat in de bijlage. Graag voor vrijdag reacties. {at}"),
+        (
+            "Planning reorganisatie",
+            "Vertrouwelijk: de conceptplanning staat in de bijlage. Graag voor vrijdag reacties. {at}",
+        ),
         ("", "Gesprek met de OR over de adviesaanvraag is verschoven naar de 12e."),
     ],
     "partner": [
-        ("Overdracht weekenddiensten", "Vanaf december dragen we de weekenddiensten in Noord over via het gedeelde overdrachtsformulier. {at} kun je het even bekijken?"),
-        ("Joint training on digital care", "Next month we'll host a joint session on remote monitoring. Emma will show what Thuiszorg Partners learned from their pilot."),
+        (
+            "Overdracht weekenddiensten",
+            "Vanaf december dragen we de weekenddiensten in Noord over via het gedeelde overdrachtsformulier. {at} kun je het even bekijken?",
+        ),
+        (
+            "Joint training on digital care",
+            "Next month we'll host a joint session on remote monitoring. Emma will show what Thuiszorg Partners learned from their pilot.",
+        ),
     ],
     "supplier": [
-        ("Storing Wi-Fi locatie Eik", "Sinds vanochtend valt de wifi op de tweede verdieping van Eik steeds weg. Ticket is aangemaakt. {at}"),
-        ("Change window Saturday", "Planned maintenance on the network this Saturday 22:00-02:00. The ECD stays available through the mobile app."),
+        (
+            "Storing Wi-Fi locatie Eik",
+            "Sinds vanochtend valt de wifi op de tweede verdieping van Eik steeds weg. Ticket is aangemaakt. {at}",
+        ),
+        (
+            "Change window Saturday",
+            "Planned maintenance on the network this Saturday 22:00-02:00. The ECD stays available through the mobile app.",
+        ),
     ],
     "announce": [
-        ("Kerstborrel 19 december", "Iedereen is van harte welkom op de kerstborrel in de kantine van de hoofdlocatie, vanaf 16:00. Nachtdienst? Er staat een pakketje voor je klaar."),
-        ("Nieuwe bestuurder stelt zich voor", "Vanaf 1 januari is Marjolein van Dijk onze bestuurder. Ze komt de komende maanden op alle locaties langs."),
-        ("Griepprik", "De griepprik is dit jaar op 4 en 11 november op alle locaties. Aanmelden hoeft niet."),
-        ("Salary increase per January", "Under the new collective agreement, salaries rise by 3% in January. The details are on the intranet page of HR."),
+        (
+            "Kerstborrel 19 december",
+            "Iedereen is van harte welkom op de kerstborrel in de kantine van de hoofdlocatie, vanaf 16:00. Nachtdienst? Er staat een pakketje voor je klaar.",
+        ),
+        (
+            "Nieuwe bestuurder stelt zich voor",
+            "Vanaf 1 januari is Marjolein van Dijk onze bestuurder. Ze komt de komende maanden op alle locaties langs.",
+        ),
+        (
+            "Griepprik",
+            "De griepprik is dit jaar op 4 en 11 november op alle locaties. Aanmelden hoeft niet.",
+        ),
+        (
+            "Salary increase per January",
+            "Under the new collective agreement, salaries rise by 3% in January. The details are on the intranet page of HR.",
+        ),
     ],
     "team": [
-        ("Rooster december", "Het concept-rooster voor december staat klaar. Ruilen kan tot vrijdag. {at} jij had nog een vraag over de 24e?"),
+        (
+            "Rooster december",
+            "Het concept-rooster voor december staat klaar. Ruilen kan tot vrijdag. {at} jij had nog een vraag over de 24e?",
+        ),
         ("", "Wie kan zaterdag een vroege dienst overnemen? Mijn dochter is jarig."),
-        ("Teamdag", "Op de teamdag van dinsdag bespreken we de nieuwe werkverdeling en sluiten we af met eten. Ideeën voor de middag zijn welkom!"),
+        (
+            "Teamdag",
+            "Op de teamdag van dinsdag bespreken we de nieuwe werkverdeling en sluiten we af met eten. Ideeën voor de middag zijn welkom!",
+        ),
         ("", "De nieuwe tilliften zijn binnen. Instructie volgt maandag om 14:00 op de afdeling."),
-        ("Shift swap app", "Did everyone install the shift swap app? It saves a lot of phone calls. Ask {at} if it doesn't work."),
-        ("", "Dank aan iedereen voor het extra werk deze week met de griepgolf. Jullie zijn toppers."),
+        (
+            "Shift swap app",
+            "Did everyone install the shift swap app? It saves a lot of phone calls. Ask {at} if it doesn't work.",
+        ),
+        (
+            "",
+            "Dank aan iedereen voor het extra werk deze week met de griepgolf. Jullie zijn toppers.",
+        ),
     ],
 }
+
+# Posts that fit any community; bigger spaces get a few of them too.
+GENERAL: list[tuple[str, str]] = [
+    (
+        "Verslag van de bijeenkomst",
+        "Dank aan iedereen die er dinsdag bij was! De belangrijkste afspraken:\n\n1. We delen voortaan voorbeelden hier in de ruimte\n2. Elke maand een korte online sessie\n3. {at} verzamelt de vragen",
+    ),
+    ("", "Wie gaat er naar het V&VN-congres in april? Misschien kunnen we samen reizen."),
+    (
+        "Nieuwe collega in deze ruimte",
+        "Welkom aan iedereen die de afgelopen weken lid is geworden. Stel je gerust voor in de reacties!",
+    ),
+    (
+        "Summary in English",
+        "For colleagues who don't read Dutch yet: a short summary of this month's discussion is now pinned at the top. {at} thanks for translating!",
+    ),
+    (
+        "",
+        "Ik heb een handige checklist gemaakt op basis van jullie tips. Feedback welkom voordat ik hem breder deel.",
+    ),
+    (
+        "Save the date",
+        "Our next meet-up is on the 28th at 15:00 in the Linde room and online. Topics: what went well this quarter and what we want to learn next.",
+    ),
+    ("", "Goed nieuws: de subsidie voor het scholingsproject is toegekend! Meer informatie volgt."),
+    (
+        "Vraag aan de experts",
+        "Waar vind ik de meest recente richtlijn hierover? Op de website van Vilans kan ik hem niet meer vinden. {at}",
+    ),
+]
 
 SPACE_TOPICS = [
     ("Wondzorg", "wound"),
@@ -213,14 +399,18 @@ def _topic(space: Space) -> str:
 
 def _image(rng: random.Random, title: str) -> SimpleUploadedFile:
     """A simple chart-like picture (bars and a caption), as a phone photo would be."""
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw, ImageFont
 
     width, height = 960, 600
     base = rng.choice([(236, 244, 246), (246, 240, 232), (240, 246, 236)])
     image = Image.new("RGB", (width, height), base)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, width, 70), fill=(14, 90, 109))
-    draw.text((24, 26), title, fill=(255, 255, 255))
+    try:
+        font = ImageFont.load_default(size=30)
+    except TypeError:  # Pillow without scalable default font
+        font = ImageFont.load_default()
+    draw.text((24, 18), title, fill=(255, 255, 255), font=font)
     bars = rng.randint(5, 9)
     gap = (width - 80) // bars
     for n in range(bars):
@@ -242,7 +432,9 @@ def load(*, rng: random.Random, out) -> None:
         out.write("The demo posts are loaded already.")
         return
     spaces = list(
-        Space.objects.exclude(kind=SpaceKind.QUESTIONS).select_related("organisation").order_by("pk")
+        Space.objects.exclude(kind=SpaceKind.QUESTIONS)
+        .select_related("organisation")
+        .order_by("pk")
     )
     if not spaces:
         out.write("No spaces: load the spaces demo first.")
@@ -265,13 +457,13 @@ def load(*, rng: random.Random, out) -> None:
         authors = [p for p in people if can_post_in_space(p, space)]
         if not authors:
             continue
-        topic = TOPICS[_topic(space)]
-        count = min(len(topic) + rng.randint(0, 3), 3 + len(people) // 3)
-        for n in range(count):
-            title, body = topic[n % len(topic)]
+        texts = list(TOPICS[_topic(space)])
+        if len(people) > 12 and space.kind != SpaceKind.ANNOUNCEMENT:
+            texts += rng.sample(GENERAL, k=min(len(GENERAL), 1 + len(people) // 15))
+        for n, (title, body) in enumerate(texts):
             # Authorship follows 90-9-1: a few people write most posts.
             author = authors[min(int(rng.paretovariate(1.2)) - 1, len(authors) - 1)]
-            if n >= len(topic):
+            if n % 3 == 2:
                 author = rng.choice(authors)
             body = body.replace("{at}", mention(people, author))
             attachments = []
@@ -293,8 +485,9 @@ def load(*, rng: random.Random, out) -> None:
 
     # Working out loud on profiles.
     care_people = list(
-        User.objects.filter(is_active=True, role__in=[Role.MEMBER, Role.COMMUNITY_MANAGER])
-        .order_by("pk")
+        User.objects.filter(
+            is_active=True, role__in=[Role.MEMBER, Role.COMMUNITY_MANAGER]
+        ).order_by("pk")
     )
     for text in WORK_OUT_LOUD:
         author = rng.choice(care_people)
@@ -314,9 +507,11 @@ def load(*, rng: random.Random, out) -> None:
     comments = 0
     reactions = 0
     for post in made_posts:
-        readers = members.get(post.space_id, []) if post.space_id else [
-            p for p in care_people if p.organisation_id == post.organisation_id
-        ]
+        readers = (
+            members.get(post.space_id, [])
+            if post.space_id
+            else [p for p in care_people if p.organisation_id == post.organisation_id]
+        )
         readers = [p for p in readers if can_comment_on_post(p, post)]
         if not readers:
             continue
@@ -373,7 +568,10 @@ def load(*, rng: random.Random, out) -> None:
                 actions.follow_person(follower=person, person=other)
                 follows += 1
 
-    _spread_over_weeks(rng, made_posts)
+    # Interleave the spaces in time, as a real month of conversation would.
+    order = list(made_posts)
+    rng.shuffle(order)
+    _spread_over_weeks(rng, order)
     out.write(
         f"Loaded {len(made_posts)} posts, {comments} comments, {reactions} reactions, "
         f"{5 - images_left} images and {follows} follows."

@@ -38,6 +38,7 @@ from brug.permissions.spaces import (
     filter_readable_spaces,
 )
 from brug.posts import actions, queries
+from brug.posts.enums import PostKind
 from brug.posts.forms import (
     PROFILE,
     CommentForm,
@@ -46,7 +47,6 @@ from brug.posts.forms import (
     PostForm,
     apply_errors,
 )
-from brug.posts.enums import PostKind
 from brug.posts.models import Comment
 from brug.spaces.models import Space
 

@@ -43,6 +43,7 @@ from brug.people.enums import Role
 from brug.people.models import User
 from brug.permissions import Viewer, as_viewer
 from brug.permissions.questions import (
+    can_delete_question,
     check_can_accept_answer,
     check_can_answer_question,
     check_can_ask,
@@ -83,6 +84,7 @@ __all__ = [
     "ask_question",
     "default_question_space",
     "delete_answer",
+    "delete_question",
     "edit_question",
     "flag_unanswered_questions",
     "follow_question",
@@ -387,6 +389,24 @@ def _edit_text(viewer: Viewer, question: Question, *, title: str, body: str, ver
     schedule_index(kind="post", pk=post.pk)
     post.body, post.body_html, post.title = body, body_html, title
     post.version, post.edited_at = version + 1, now
+
+
+def delete_question(*, actor: User | Viewer, question: Question) -> None:
+    """Hide a question (soft delete): its asker, named or anonymous, or a moderator.
+
+    404 when the viewer cannot read it, 403 when they may read but not delete.
+    Its answers and files leave the search index with it.
+    """
+    viewer = as_viewer(actor)
+    check_can_read_question(viewer, question)
+    if not can_delete_question(viewer, question):
+        raise PermissionDenied
+    post = question.post
+    with transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(is_deleted=True, is_pinned=False)
+        publish(kind="post_deleted", space=post.space, post=post, payload={"post_id": post.pk})
+        schedule_index(kind="post", pk=post.pk)
+    post.is_deleted = True
 
 
 # Answers ----------------------------------------------------------------------------

@@ -245,6 +245,7 @@ def decorate_question(*, viewer: Viewer | Any, question: Question) -> Question:
     question.can_accept = can_accept_answer(viewer, question)
     question.can_answer = can_answer_question(viewer, question)
     question.can_moderate = can_moderate_post(viewer, question.post)
+    question.can_delete = question.can_accept
     question.can_unmask = can_unmask(viewer, question)
     return question
 

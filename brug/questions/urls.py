@@ -11,6 +11,7 @@ urlpatterns = [
     path("knowledge", views.question_knowledge, name="knowledge"),
     path("<int:question_id>/", views.question_detail, name="detail"),
     path("<int:question_id>/edit", views.question_edit, name="edit"),
+    path("<int:question_id>/delete", views.question_delete, name="delete"),
     path("<int:question_id>/follow", views.question_follow, name="follow"),
     path("<int:question_id>/good-question", views.question_good, name="good-question"),
     path("<int:question_id>/unmask", views.question_unmask, name="unmask"),

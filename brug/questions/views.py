@@ -221,8 +221,14 @@ def _detail_context(request, question, *, answer_form=None) -> dict:
 def question_detail(request, question_id: int):
     """A question with its answers; new answers appear live (``answer_created`` events)."""
     question = queries.get_question(viewer=request.viewer, question_id=question_id)
-    record_view(person=request.user, verb=Verb.OPEN_POST, post=question.post, space=question.space)
-    return render(request, DETAIL, _detail_context(request, question))
+    context = _detail_context(request, question)
+    if not (question.is_anonymous and question.can_edit):
+        # The anonymous asker's own visits are not counted: the first visit of a
+        # question, seconds after it was asked, would point at them.
+        record_view(
+            person=request.user, verb=Verb.OPEN_POST, post=question.post, space=question.space
+        )
+    return render(request, DETAIL, context)
 
 
 @login_required
@@ -264,6 +270,15 @@ def question_edit(request, question_id: int):
         status = 422
     context = {"question": question, "post": post, "form": form}
     return render(request, "questions/question_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def question_delete(request, question_id: int):
+    """The asker or a moderator removes a question; back to the list."""
+    question = queries.get_question(viewer=request.viewer, question_id=question_id)
+    actions.delete_question(actor=request.viewer, question=question)
+    return redirect("questions:list")
 
 
 @login_required

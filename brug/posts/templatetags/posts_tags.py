@@ -25,3 +25,14 @@ def profile_url(person) -> str:
 def visible_reactions(summary) -> list:
     """The reactions somebody gave (shown as counters; the rest sit in the picker)."""
     return [reaction for reaction in summary or () if reaction.count]
+
+
+@register.filter
+def ago(value) -> str:
+    """ "3 days ago" with one unit only ("2 weeks", not "1 week, 6 days")."""
+    from django.utils.timesince import timesince
+    from django.utils.translation import gettext
+
+    if not value:
+        return ""
+    return gettext("%(when)s ago") % {"when": timesince(value, depth=1)}

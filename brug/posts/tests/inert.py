@@ -17,9 +17,9 @@ class _Collector(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"{tag}[{name}]")
-            if name in {"href", "src", "action", "formaction"} and value is not None:
-                if not value.strip().lower().startswith(SAFE_SCHEMES):
-                    self.problems.append(f"{tag}[{name}={value}]")
+            is_url = name in {"href", "src", "action", "formaction"} and value is not None
+            if is_url and not value.strip().lower().startswith(SAFE_SCHEMES):
+                self.problems.append(f"{tag}[{name}={value}]")
             if name == "style":
                 self.problems.append(f"{tag}[style]")
 

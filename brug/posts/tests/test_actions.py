@@ -37,7 +37,9 @@ def test_create_post_renders_markdown_and_records_activity_event_and_space_activ
 
 
 def test_work_out_loud_posts_are_recorded_as_working_out_loud(member, space):
-    post = make_post(member, space, "I'm working on the new ECD roll-out", kind=PostKind.WORK_OUT_LOUD)
+    post = make_post(
+        member, space, "I'm working on the new ECD roll-out", kind=PostKind.WORK_OUT_LOUD
+    )
     assert Activity.objects.get(post=post).verb == Verb.WORK_OUT_LOUD
     assert post.language == "en"
 
@@ -47,7 +49,9 @@ def test_outsider_cannot_post_in_an_open_space_they_did_not_join(outsider, space
         make_post(outsider, space)
 
 
-def test_stranger_gets_404_when_posting_in_a_space_they_cannot_see(stranger, space, secret_space, outsider):
+def test_stranger_gets_404_when_posting_in_a_space_they_cannot_see(
+    stranger, space, secret_space, outsider
+):
     with pytest.raises(Http404):
         make_post(stranger, space)
     with pytest.raises(Http404):
@@ -93,23 +97,31 @@ def test_unknown_kind_is_refused(member, space):
 # Mentions ---------------------------------------------------------------------------------
 
 
-def test_mentions_are_stored_only_for_people_who_may_read_the_space(member, moderator, outsider, stranger, guest, private_space):
+def test_mentions_are_stored_only_for_people_who_may_read_the_space(
+    member, moderator, outsider, stranger, guest, private_space
+):
     post = make_post(
         member,
         private_space,
         "@mo.derator @otto.outsider @stan.stranger @gina.guest @sanne.dewit kijk even",
     )
-    assert set(Mention.objects.filter(post=post).values_list("person_id", flat=True)) == {moderator.pk}
-    assert 'href' in post.body_html and "/mo.derator/" in post.body_html
+    assert set(Mention.objects.filter(post=post).values_list("person_id", flat=True)) == {
+        moderator.pk
+    }
+    assert "href" in post.body_html and "/mo.derator/" in post.body_html
     assert "/otto.outsider/" not in post.body_html
     mention_activity = Activity.objects.get(post=post, verb=Verb.MENTION)
     assert mention_activity.person_id == moderator.pk
     assert mention_activity.owner_team_id == moderator.team_id
 
 
-def test_in_an_open_space_colleagues_who_did_not_join_can_be_mentioned(member, outsider, guest, space):
+def test_in_an_open_space_colleagues_who_did_not_join_can_be_mentioned(
+    member, outsider, guest, space
+):
     post = make_post(member, space, "@otto.outsider en @gina.guest")
-    assert list(Mention.objects.filter(post=post).values_list("person_id", flat=True)) == [outsider.pk]
+    assert list(Mention.objects.filter(post=post).values_list("person_id", flat=True)) == [
+        outsider.pk
+    ]
 
 
 def test_mentions_are_passed_to_the_notification_hook(member, moderator, space, monkeypatch):
@@ -142,7 +154,7 @@ def test_at_all_is_allowed_for_anyone_in_a_small_space(member, space):
 
 
 def test_at_all_in_a_large_space_is_only_for_owners_and_moderators(member, moderator, owner, space):
-    for n in range(50):
+    for _n in range(50):
         _add_membership(space=space, person=UserFactory())
     space.refresh_from_db()
     assert space.member_count > 50
@@ -193,7 +205,9 @@ def test_edit_adds_new_mentions_and_drops_removed_ones(member, moderator, owner,
     assert list(Mention.objects.filter(post=post).values_list("person_id", flat=True)) == [owner.pk]
 
 
-def test_author_and_moderators_delete_a_post_but_others_may_not(member, moderator, owner, outsider, space):
+def test_author_and_moderators_delete_a_post_but_others_may_not(
+    member, moderator, owner, outsider, space
+):
     post = make_post(member, space)
     with pytest.raises(PermissionDenied):
         actions.delete_post(actor=outsider, post=post)
@@ -255,7 +269,9 @@ def test_a_reply_must_be_to_a_comment_on_the_same_post(member, space):
         make_comment(member, second, parent=comment)
 
 
-def test_outsiders_may_comment_in_open_spaces_but_not_on_private_posts(member, outsider, space, private_space):
+def test_outsiders_may_comment_in_open_spaces_but_not_on_private_posts(
+    member, outsider, space, private_space
+):
     make_comment(outsider, make_post(member, space))
     with pytest.raises(Http404):
         make_comment(outsider, make_post(member, private_space))

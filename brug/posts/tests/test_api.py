@@ -31,7 +31,9 @@ def test_create_read_edit_and_delete_a_post(api, member, moderator, space):
 
 
 def test_profile_posts_through_the_api(api, member, guest):
-    response = api(member).post("/posts", {"body": "I'm working on onboarding", "kind": "work_out_loud"})
+    response = api(member).post(
+        "/posts", {"body": "I'm working on onboarding", "kind": "work_out_loud"}
+    )
     assert response.status_code == 201
     assert response.json()["space_id"] is None
     assert api(guest).post("/posts", {"body": "x"}).status_code == 403
@@ -56,7 +58,9 @@ def test_ten_thousand_mentions_are_refused(api, member, space):
     body = " ".join(f"@p{n}" for n in range(10_000))
     response = api(member).post(f"/spaces/{space.pk}/posts", {"body": body})
     assert response.status_code == 422
-    response = api(member).post(f"/spaces/{space.pk}/posts", {"body": " ".join(f"@p{n}" for n in range(51))})
+    response = api(member).post(
+        f"/spaces/{space.pk}/posts", {"body": " ".join(f"@p{n}" for n in range(51))}
+    )
     assert response.status_code == 422
     assert "50" in response.json()["detail"]
 
@@ -96,7 +100,9 @@ def test_feed_is_cursor_paginated(api, member, space):
 
 def test_space_posts_list_and_its_limits(api, member, outsider, stranger, space, private_space):
     make_post(member, private_space, "Privé")
-    assert api(member).get(f"/spaces/{private_space.pk}/posts").json()["items"][0]["body"] == "Privé"
+    assert (
+        api(member).get(f"/spaces/{private_space.pk}/posts").json()["items"][0]["body"] == "Privé"
+    )
     assert api(outsider).get(f"/spaces/{private_space.pk}/posts").status_code == 403
     assert api(stranger).get(f"/spaces/{private_space.pk}/posts").status_code == 404
     assert api(member).get("/spaces/999999/posts").status_code == 404
@@ -109,9 +115,14 @@ def test_comments_and_reactions(api, member, moderator, space):
     response = client.post(f"/posts/{post.pk}/comments", {"body": "Eens! @sanne.dewit"})
     assert response.status_code == 201
     comment_id = response.json()["id"]
-    reply = client.post(f"/posts/{post.pk}/comments", {"body": "En verder", "parent_id": comment_id})
+    reply = client.post(
+        f"/posts/{post.pk}/comments", {"body": "En verder", "parent_id": comment_id}
+    )
     assert reply.json()["parent_id"] == comment_id
-    assert client.post(f"/posts/{post.pk}/comments", {"body": "x", "parent_id": 999999}).status_code == 422
+    assert (
+        client.post(f"/posts/{post.pk}/comments", {"body": "x", "parent_id": 999999}).status_code
+        == 422
+    )
     listed = api(member).get(f"/posts/{post.pk}/comments").json()
     assert [c["id"] for c in listed["items"]][0] == comment_id
     response = client.post(f"/posts/{post.pk}/reactions", {"kind": "thanks"})
@@ -165,7 +176,9 @@ def test_upload_then_attach(api, member, space, uploads_dir):
     assert response.status_code == 201, response.content
     attachment_id = response.json()["id"]
     assert response.json()["content_type"] == "image/jpeg"
-    post = client.post(f"/spaces/{space.pk}/posts", {"body": "Foto", "attachment_ids": [attachment_id]})
+    post = client.post(
+        f"/spaces/{space.pk}/posts", {"body": "Foto", "attachment_ids": [attachment_id]}
+    )
     assert post.status_code == 201
     assert post.json()["attachments"][0]["id"] == attachment_id
     assert Attachment.objects.get().post_id == post.json()["id"]

@@ -48,13 +48,21 @@ def test_images_are_re_encoded_without_exif_or_gps_and_get_a_thumbnail(member, u
 def test_a_file_is_recognised_by_its_content_not_its_name(member, uploads_dir):
     pdf = actions.add_attachment(uploader=member, upload=Upload(b"%PDF-1.7\n...", "rooster.exe"))
     assert (pdf.content_type, pdf.name) == ("application/pdf", "rooster.pdf")
-    docx = actions.add_attachment(uploader=member, upload=Upload(_office("word/document.xml"), "x.docx"))
+    docx = actions.add_attachment(
+        uploader=member, upload=Upload(_office("word/document.xml"), "x.docx")
+    )
     assert docx.content_type.endswith("wordprocessingml.document")
-    xlsx = actions.add_attachment(uploader=member, upload=Upload(_office("xl/workbook.xml"), "x.bin"))
+    xlsx = actions.add_attachment(
+        uploader=member, upload=Upload(_office("xl/workbook.xml"), "x.bin")
+    )
     assert xlsx.name == "x.xlsx"
-    text = actions.add_attachment(uploader=member, upload=Upload("Dienst;Naam\nvroeg;Sanne\n".encode(), "rooster.csv"))
+    text = actions.add_attachment(
+        uploader=member, upload=Upload(b"Dienst;Naam\nvroeg;Sanne\n", "rooster.csv")
+    )
     assert text.content_type == "text/csv; charset=utf-8"
-    html = actions.add_attachment(uploader=member, upload=Upload(b"<script>alert(1)</script>", "x.html"))
+    html = actions.add_attachment(
+        uploader=member, upload=Upload(b"<script>alert(1)</script>", "x.html")
+    )
     assert html.content_type == "text/plain; charset=utf-8"  # served as text, as a download
 
 
@@ -63,7 +71,10 @@ def test_a_file_is_recognised_by_its_content_not_its_name(member, uploads_dir):
     [
         (b"MZ\x90\x00\x03\x00\x00\x00" + bytes(range(256)), "setup.exe"),
         (b"\x7fELF\x02\x01\x01" + bytes(200), "tool"),
-        (_office("something/else.xml").replace(b"[Content_Types]", b"[Other_Types__]"), "archief.zip"),
+        (
+            _office("something/else.xml").replace(b"[Content_Types]", b"[Other_Types__]"),
+            "archief.zip",
+        ),
         (b"\x89PNG\r\n\x1a\n" + b"not really a png", "kapot.png"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "macro.exe"),
     ],
@@ -84,12 +95,16 @@ def test_a_file_name_cannot_carry_a_path_or_control_characters(member, uploads_d
     attachment = actions.add_attachment(
         uploader=member, upload=Upload(b"%PDF-1.4", "../../etc/pass\x00wd\r\n.pdf")
     )
-    assert "/" not in attachment.name and "\x00" not in attachment.name and "\n" not in attachment.name
+    assert (
+        "/" not in attachment.name and "\x00" not in attachment.name and "\n" not in attachment.name
+    )
     assert attachment.name.endswith(".pdf")
     assert ".." not in attachment.file.name
 
 
-def test_only_the_uploader_may_attach_an_upload_and_only_once(member, moderator, space, uploads_dir):
+def test_only_the_uploader_may_attach_an_upload_and_only_once(
+    member, moderator, space, uploads_dir
+):
     upload = actions.add_attachment(uploader=member, upload=Upload(png_bytes(), "a.png"))
     with pytest.raises(ValidationError):
         make_post(moderator, space, "Van een ander", attachments=[upload])
@@ -100,7 +115,9 @@ def test_only_the_uploader_may_attach_an_upload_and_only_once(member, moderator,
     assert upload.post_id == post.pk
 
 
-def test_downloads_are_served_with_nosniff_and_as_attachments_unless_images(client_of, member, space, uploads_dir):
+def test_downloads_are_served_with_nosniff_and_as_attachments_unless_images(
+    client_of, member, space, uploads_dir
+):
     pdf = actions.add_attachment(uploader=member, upload=Upload(b"%PDF-1.4 x", "notulen.pdf"))
     image = actions.add_attachment(uploader=member, upload=Upload(png_bytes(), "foto.png"))
     make_post(member, space, "Bijlagen", attachments=[pdf, image])
@@ -121,7 +138,9 @@ def test_downloads_are_served_with_nosniff_and_as_attachments_unless_images(clie
     assert client.get(f"/posts/attachments/{pdf.pk}/thumb/{pdf.name}").status_code == 404
 
 
-def test_an_unattached_upload_is_only_visible_to_its_uploader(client_of, member, moderator, uploads_dir):
+def test_an_unattached_upload_is_only_visible_to_its_uploader(
+    client_of, member, moderator, uploads_dir
+):
     upload = actions.add_attachment(uploader=member, upload=Upload(png_bytes(), "a.png"))
     assert client_of(member).get(f"/posts/attachments/{upload.pk}/a.png").status_code == 200
     assert client_of(moderator).get(f"/posts/attachments/{upload.pk}/a.png").status_code == 404
@@ -143,7 +162,9 @@ def test_uploads_never_attached_are_pruned(member, uploads_dir):
     upload = actions.add_attachment(uploader=member, upload=Upload(png_bytes(), "a.png"))
     name = upload.file.name
     assert actions.prune_unattached_attachments(older_than=timezone.now() - timedelta(days=1)) == 0
-    assert actions.prune_unattached_attachments(older_than=timezone.now() + timedelta(seconds=1)) == 1
+    assert (
+        actions.prune_unattached_attachments(older_than=timezone.now() + timedelta(seconds=1)) == 1
+    )
     from django.core.files.storage import default_storage
 
     assert not default_storage.exists(name)
@@ -186,3 +207,24 @@ def test_a_refused_file_leaves_no_post_and_no_upload(client_of, member, space, u
     from brug.posts.models import Post
 
     assert not Post.objects.exists()
+
+
+def test_the_periodic_job_prunes_only_old_unattached_uploads(member, space, uploads_dir):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from brug.core import jobs
+    from brug.posts.tasks import prune_unattached_uploads
+
+    old = actions.add_attachment(uploader=member, upload=Upload(png_bytes(), "oud.png"))
+    kept = actions.add_attachment(uploader=member, upload=Upload(png_bytes(), "nieuw.png"))
+    used = actions.add_attachment(uploader=member, upload=Upload(png_bytes(), "gebruikt.png"))
+    make_post(member, space, "x", attachments=[used])
+    two_days_ago = timezone.now() - timedelta(days=2)
+    Attachment.objects.filter(pk__in=[old.pk, used.pk]).update(created_at=two_days_ago)
+    assert "brug.posts.tasks.prune_unattached_uploads" in {
+        job.task.module_path for job in jobs.periodic_jobs().values()
+    }
+    assert prune_unattached_uploads.call() == 1
+    assert set(Attachment.objects.values_list("pk", flat=True)) == {kept.pk, used.pk}

@@ -18,8 +18,10 @@ from django.test import Client
 
 from brug.posts import actions, queries
 from brug.posts.enums import ReactionKind
+from brug.posts.models import Mention
 from brug.posts.tests.conftest import Upload, make_comment, make_post, png_bytes
 from brug.spaces.models import Membership, Space
+from tests.factories import UserFactory
 
 AUTH = 1  # the signed-in user's row; sessions are signed cookies here
 
@@ -30,7 +32,8 @@ SPACE_FRAGMENT = 5  # budget: htmx fragment <= 5
 SPACE_FIRST_PAGE_FEED = 6  # the space page's feed part (page budget 8, spaces adds its own)
 HOME_FEED = 6  # budget: home feed <= 10
 POST_WITH_COMMENTS = 6  # budget: post with 50 comments <= 8
-CREATE_POST = 13  # budget: create post (request) <= 15
+CREATE_POST_OWN = 8  # budget: create post (request) <= 15, with JOB_QUERIES
+JOB_QUERIES = 10  # two jobs.enqueue calls: notifications (keyed, 7) and search (3)
 API_SPACE_POSTS = 5  # budget: its HTML page's count +-1 (fragment: 5, first page: 6)
 HOME_FRAGMENT = 4  # the home feed's "load more" fragment
 API_FEED = 4  # its HTML list's count +-1
@@ -74,15 +77,21 @@ def _posts(space, author, others, count, *, uploads_dir):
     image = actions.add_attachment(
         uploader=author, upload=Upload(png_bytes(), "foto.png"), rate_limit=False
     )
-    posts.append(
-        make_post(author, space, "Met een foto", attachments=[image])
-    )
+    posts.append(make_post(author, space, "Met een foto", attachments=[image]))
     return posts
 
 
 @pytest.mark.parametrize(("count", "memberships"), SIZES)
 def test_space_feed_fragment_fits_its_budget(
-    budget_client, django_assert_num_queries, member, moderator, organisation, space, uploads_dir, count, memberships
+    budget_client,
+    django_assert_num_queries,
+    member,
+    moderator,
+    organisation,
+    space,
+    uploads_dir,
+    count,
+    memberships,
 ):
     posts = _posts(space, member, [moderator], count, uploads_dir=uploads_dir)
     actions.pin_post(moderator=moderator, post=posts[0])
@@ -102,7 +111,16 @@ def test_space_feed_fragment_fits_its_budget(
 
 @pytest.mark.parametrize(("count", "memberships"), SIZES)
 def test_space_feed_fragment_costs_an_outsider_no_more(
-    budget_client, django_assert_num_queries, member, moderator, outsider, organisation, space, uploads_dir, count, memberships
+    budget_client,
+    django_assert_num_queries,
+    member,
+    moderator,
+    outsider,
+    organisation,
+    space,
+    uploads_dir,
+    count,
+    memberships,
 ):
     posts = _posts(space, member, [moderator], count, uploads_dir=uploads_dir)
     _memberships(outsider, organisation, memberships)
@@ -117,7 +135,15 @@ def test_space_feed_fragment_costs_an_outsider_no_more(
 
 @pytest.mark.parametrize(("count", "memberships"), SIZES)
 def test_home_feed_fits_its_budget(
-    budget_client, django_assert_num_queries, member, moderator, organisation, space, uploads_dir, count, memberships
+    budget_client,
+    django_assert_num_queries,
+    member,
+    moderator,
+    organisation,
+    space,
+    uploads_dir,
+    count,
+    memberships,
 ):
     _posts(space, moderator, [member], count, uploads_dir=uploads_dir)
     actions.follow_person(follower=member, person=moderator)
@@ -132,13 +158,23 @@ def test_home_feed_fits_its_budget(
 
 @pytest.mark.parametrize(("comments", "memberships"), [(5, 10), (50, 200)])
 def test_post_with_fifty_comments_fits_its_budget(
-    budget_client, django_assert_num_queries, member, moderator, organisation, space, uploads_dir, comments, memberships
+    budget_client,
+    django_assert_num_queries,
+    member,
+    moderator,
+    organisation,
+    space,
+    uploads_dir,
+    comments,
+    memberships,
 ):
     post = make_post(member, space, "Wie heeft ervaring met het nieuwe ECD?")
     actions.add_reaction(person=moderator, kind=ReactionKind.THANKS, post=post)
     top = None
     for n in range(comments):
-        comment = make_comment(moderator if n % 2 else member, post, f"Reactie {n}", parent=top if n % 3 == 2 else None)
+        comment = make_comment(
+            moderator if n % 2 else member, post, f"Reactie {n}", parent=top if n % 3 == 2 else None
+        )
         top = top or comment
         actions.add_reaction(person=member, kind=ReactionKind.HELPFUL, comment=comment)
     _memberships(member, organisation, memberships)
@@ -152,22 +188,56 @@ def test_post_with_fifty_comments_fits_its_budget(
 
 @pytest.mark.parametrize("memberships", [10, 200])
 def test_create_post_request_fits_its_budget(
-    budget_client, django_assert_num_queries, member, moderator, organisation, space, memberships
+    budget_client, django_assert_num_queries, member, organisation, space, memberships
 ):
+    """A plain post through the composer.
+
+    Of the count, ``JOB_QUERIES`` are the two jobs the write enqueues in its
+    transaction (notifications, search) through ``brug.core.jobs.enqueue``:
+    a keyed enqueue costs 7 queries (two savepoints around a JobKey insert,
+    the task insert, a JobKey update) and a plain one 3. The posts part is
+    the rest: the space, the memberships, a savepoint pair (the outermost
+    BEGIN in production), the post, its activity row, the space's
+    last-activity update and the realtime event.
+    """
     _memberships(member, organisation, memberships)
     client = budget_client(member)
-    with django_assert_num_queries(AUTH + CREATE_POST):
+    with django_assert_num_queries(AUTH + CREATE_POST_OWN + JOB_QUERIES):
         response = client.post(
-            "/posts/new",
-            {"space": space.pk, "body": "Ik werk aan het rooster, @mo.derator", "kind": "update"},
+            "/posts/new", {"space": space.pk, "body": "Ik werk aan het rooster", "kind": "update"}
         )
     assert response.status_code == 302
-    assert CREATE_POST <= 15
+    assert CREATE_POST_OWN + JOB_QUERIES <= 15, (
+        f"create post costs {CREATE_POST_OWN + JOB_QUERIES} queries after sign-in, "
+        f"{JOB_QUERIES} of them enqueueing two jobs (brug.core.jobs.enqueue)"
+    )
+
+
+@pytest.mark.parametrize("mentioned", [1, 20])
+def test_mentions_cost_the_same_whether_one_or_twenty_people_are_mentioned(
+    budget_client, django_assert_num_queries, member, space, mentioned
+):
+    people = [UserFactory(handle=f"collega{n}") for n in range(mentioned)]
+    client = budget_client(member)
+    body = "Kijk mee: " + " ".join(f"@{p.handle}" for p in people)
+    # One query resolves the handles, one stores the mentions, one their activity.
+    with django_assert_num_queries(AUTH + CREATE_POST_OWN + 3 + JOB_QUERIES):
+        response = client.post("/posts/new", {"space": space.pk, "body": body})
+    assert response.status_code == 302
+    assert Mention.objects.count() == mentioned
 
 
 @pytest.mark.parametrize(("count", "memberships"), SIZES)
 def test_api_lists_cost_what_their_html_lists_cost(
-    budget_client, django_assert_num_queries, member, moderator, organisation, space, uploads_dir, count, memberships
+    budget_client,
+    django_assert_num_queries,
+    member,
+    moderator,
+    organisation,
+    space,
+    uploads_dir,
+    count,
+    memberships,
 ):
     """The API list against the same list as an htmx fragment (the page adds only chrome:
     the composer's spaces and the notification badge)."""

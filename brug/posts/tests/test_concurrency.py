@@ -33,8 +33,12 @@ def test_fifty_concurrent_comments_are_all_saved_and_counted(member, space):
         try:
             start.wait(timeout=60)
             author = people[n % len(people)]
-            actions.create_comment(author=author, post=Post.objects.get(pk=post.pk), body=f"Ik kom! ({n})")
-            actions.add_reaction(person=author, kind=ReactionKind.LIKE, post=Post.objects.get(pk=post.pk))
+            actions.create_comment(
+                author=author, post=Post.objects.get(pk=post.pk), body=f"Ik kom! ({n})"
+            )
+            actions.add_reaction(
+                person=author, kind=ReactionKind.LIKE, post=Post.objects.get(pk=post.pk)
+            )
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:

@@ -13,7 +13,7 @@ ATTACKS = [
     "<img src=x onerror=alert(1)>",
     "<svg onload=alert(1)>",
     "![x](javascript:alert(1))",
-    "<a href=\"javascript:alert(1)\">x</a>",
+    '<a href="javascript:alert(1)">x</a>',
     "<javascript:alert(1)>",
     "[x](vbscript:msgbox(1))",
     "<iframe src=https://evil.example></iframe>",
@@ -28,7 +28,9 @@ def test_dangerous_markup_comes_out_inert(attack):
 
 
 def test_links_are_nofollow_and_open_no_opener():
-    html = render_markdown("Zie https://www.zorgwiki.nl/wondzorg en [het rooster](https://intranet/rooster)")
+    html = render_markdown(
+        "Zie https://www.zorgwiki.nl/wondzorg en [het rooster](https://intranet/rooster)"
+    )
     assert html.count('rel="nofollow noopener ugc"') == 2
     assert 'href="https://www.zorgwiki.nl/wondzorg"' in html
 
@@ -54,7 +56,9 @@ def test_mentions_are_found_in_text_but_not_in_code_links_or_email_addresses():
 
 
 def test_only_resolved_mentions_become_profile_links():
-    html = render_markdown("@sanne.dewit en @onbekend", mention_urls={"sanne.dewit": "/people/sanne.dewit/"})
+    html = render_markdown(
+        "@sanne.dewit en @onbekend", mention_urls={"sanne.dewit": "/people/sanne.dewit/"}
+    )
     assert '<a href="/people/sanne.dewit/" class="mention"' in html
     assert "@onbekend" in html and "/people/onbekend/" not in html
 

@@ -175,8 +175,12 @@ def test_writes_follow_the_matrix(request, world, role, which):
     assert response.status_code == (302 if reads else 404)
 
 
-def test_a_removed_member_loses_everything_at_once(owner, member, moderator, private_space, uploads_dir):
-    image = actions.add_attachment(uploader=member, upload=Upload(png_bytes(), "a.png"), rate_limit=False)
+def test_a_removed_member_loses_everything_at_once(
+    owner, member, moderator, private_space, uploads_dir
+):
+    image = actions.add_attachment(
+        uploader=member, upload=Upload(png_bytes(), "a.png"), rate_limit=False
+    )
     post = make_post(member, private_space, "Binnenkort", attachments=[image])
     client = _client(moderator)
     assert client.get(f"/posts/{post.pk}/").status_code == 200

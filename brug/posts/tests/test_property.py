@@ -108,7 +108,9 @@ class VisibilityAgreement(TestCase):
             post_rows.append(post)
             if has_comment:
                 comment_rows.append(
-                    Comment.objects.create(post=post, author=author, body="y", is_deleted=comment_deleted)
+                    Comment.objects.create(
+                        post=post, author=author, body="y", is_deleted=comment_deleted
+                    )
                 )
         return users, space_rows, post_rows, comment_rows
 
@@ -119,12 +121,14 @@ class VisibilityAgreement(TestCase):
         users, _spaces, post_rows, comment_rows = self._world(people, spaces, memberships, posts)
         for viewer in [*users, None]:
             visible_posts = set(filter_visible_posts(viewer).values_list("pk", flat=True))
-            for post in Post.objects.filter(pk__in=[p.pk for p in post_rows]).select_related("space"):
+            for post in Post.objects.filter(pk__in=[p.pk for p in post_rows]).select_related(
+                "space"
+            ):
                 assert can_read_post(viewer, post) is (post.pk in visible_posts), (viewer, post)
             visible_comments = set(filter_visible_comments(viewer).values_list("pk", flat=True))
-            for comment in Comment.objects.filter(pk__in=[c.pk for c in comment_rows]).select_related(
-                "post__space"
-            ):
+            for comment in Comment.objects.filter(
+                pk__in=[c.pk for c in comment_rows]
+            ).select_related("post__space"):
                 assert can_read_comment(viewer, comment) is (comment.pk in visible_comments)
 
     @given(people_strategy, spaces_strategy, memberships_strategy)

@@ -23,7 +23,9 @@ def _ids(posts):
     return [post.pk for post in posts]
 
 
-def test_space_feed_is_newest_first_with_pinned_posts_on_top_of_the_first_page(member, moderator, space):
+def test_space_feed_is_newest_first_with_pinned_posts_on_top_of_the_first_page(
+    member, moderator, space
+):
     posts = [make_post(member, space, f"Post {n}") for n in range(5)]
     actions.pin_post(moderator=moderator, post=posts[1])
     page = queries.get_space_feed(viewer=member, space=space, limit=2)
@@ -87,7 +89,9 @@ def test_home_feed_holds_joined_spaces_followed_people_own_posts_and_announcemen
     assert set(feed) == {joined.pk, announcement.pk, followed_there.pk, profile.pk, own.pk}
 
 
-def test_home_feed_never_shows_what_the_viewer_may_not_read(member, outsider, stranger, private_space):
+def test_home_feed_never_shows_what_the_viewer_may_not_read(
+    member, outsider, stranger, private_space
+):
     hidden = create_space(creator=member, name="Geheim", visibility=Visibility.SECRET)
     make_post(member, hidden, "Geheim")
     make_post(member, private_space, "Privé")
@@ -102,7 +106,9 @@ def test_muted_spaces_leave_the_home_feed(member, moderator, space):
     assert queries.get_home_feed(viewer=member).posts == []
 
 
-def test_person_posts_show_only_what_the_viewer_may_read(member, outsider, guest, private_space, space):
+def test_person_posts_show_only_what_the_viewer_may_read(
+    member, outsider, guest, private_space, space
+):
     open_post = make_post(member, space, "Open")
     make_post(member, private_space, "Privé")
     profile = make_post(member, None, "Profiel")
@@ -114,7 +120,9 @@ def test_person_posts_show_only_what_the_viewer_may_read(member, outsider, guest
     assert _ids(queries.get_person_posts(viewer=guest, person=member).posts) == [open_post.pk]
 
 
-def test_comments_come_as_threads_with_deleted_parents_kept_as_placeholders(member, moderator, space):
+def test_comments_come_as_threads_with_deleted_parents_kept_as_placeholders(
+    member, moderator, space
+):
     post = make_post(member, space)
     first = make_comment(member, post, "Eerste")
     reply = make_comment(moderator, post, "Antwoord", parent=first)
@@ -165,7 +173,9 @@ def test_mention_candidates_are_readers_of_the_space_the_viewer_may_see(
         queries.list_mention_candidates(viewer=guest, space=space, q="")
 
 
-def test_mention_candidates_never_include_a_guest_in_an_open_space_they_did_not_join(member, guest, space):
+def test_mention_candidates_never_include_a_guest_in_an_open_space_they_did_not_join(
+    member, guest, space
+):
     assert "gina.guest" not in {
         p.handle for p in queries.list_mention_candidates(viewer=member, space=space, q="gi")
     }

@@ -41,16 +41,26 @@ def test_posting_from_the_composer_lands_on_the_post_or_back(member_client, memb
     post = Post.objects.get()
     assert response["Location"] == f"/posts/{post.pk}/"
     response = member_client.post(
-        "/posts/new", {"space": "profile", "body": "Ik werk aan X", "kind": "work_out_loud", "next": "/posts/"}
+        "/posts/new",
+        {"space": "profile", "body": "Ik werk aan X", "kind": "work_out_loud", "next": "/posts/"},
     )
     assert response["Location"] == "/posts/"
     assert Post.objects.get(space=None).kind == "work_out_loud"
 
 
-def test_posting_somewhere_forbidden_answers_403_or_404(client_of, outsider, stranger, space, secret_space):
-    assert client_of(outsider).post("/posts/new", {"space": space.pk, "body": "x"}).status_code == 403
-    assert client_of(outsider).post("/posts/new", {"space": secret_space.pk, "body": "x"}).status_code == 404
-    assert client_of(stranger).post("/posts/new", {"space": space.pk, "body": "x"}).status_code == 404
+def test_posting_somewhere_forbidden_answers_403_or_404(
+    client_of, outsider, stranger, space, secret_space
+):
+    assert (
+        client_of(outsider).post("/posts/new", {"space": space.pk, "body": "x"}).status_code == 403
+    )
+    assert (
+        client_of(outsider).post("/posts/new", {"space": secret_space.pk, "body": "x"}).status_code
+        == 404
+    )
+    assert (
+        client_of(stranger).post("/posts/new", {"space": space.pk, "body": "x"}).status_code == 404
+    )
     assert client_of(outsider).post("/posts/new", {"space": "abc", "body": "x"}).status_code == 404
     assert not Post.objects.exists()
 
@@ -77,7 +87,9 @@ def test_a_twenty_megabyte_body_gets_413(member_client, space):
 def test_posting_too_fast_gets_429_with_retry_after(member_client, space, settings):
     settings.BRUG_RATE_LIMITS = {"post": "2/600"}
     for n in range(2):
-        assert member_client.post("/posts/new", {"space": space.pk, "body": f"{n}"}).status_code == 302
+        assert (
+            member_client.post("/posts/new", {"space": space.pk, "body": f"{n}"}).status_code == 302
+        )
     response = member_client.post("/posts/new", {"space": space.pk, "body": "te veel"})
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 600
@@ -86,7 +98,9 @@ def test_posting_too_fast_gets_429_with_retry_after(member_client, space, settin
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
-def test_attacks_in_posts_comments_and_names_are_inert_on_every_page(client_of, member, moderator, space, attack):
+def test_attacks_in_posts_comments_and_names_are_inert_on_every_page(
+    client_of, member, moderator, space, attack
+):
     moderator.name = attack[:150]
     moderator.save()
     post = make_post(member, space, f"Kijk: {attack}", title=attack[:200])
@@ -112,7 +126,9 @@ def test_attacks_in_posts_comments_and_names_are_inert_on_every_page(client_of, 
     assert "<script>alert" not in history and "<svg onload" not in history
 
 
-def test_post_page_shows_comments_threads_and_records_the_view(member_client, member, moderator, space):
+def test_post_page_shows_comments_threads_and_records_the_view(
+    member_client, member, moderator, space
+):
     from brug.analytics import recording
 
     post = make_post(member, space, "Wie weet iets van het ECD?")
@@ -186,7 +202,9 @@ def test_edit_with_a_stale_version_gets_409_and_keeps_my_text(client_of, member,
     post = make_post(member, space, "Versie 1")
     client = client_of(member)
     assert client.get(f"/posts/{post.pk}/edit").status_code == 200
-    assert client.post(f"/posts/{post.pk}/edit", {"body": "Versie 2", "version": 1}).status_code == 302
+    assert (
+        client.post(f"/posts/{post.pk}/edit", {"body": "Versie 2", "version": 1}).status_code == 302
+    )
     response = client.post(f"/posts/{post.pk}/edit", {"body": "Mijn versie", "version": 1})
     assert response.status_code == 409
     assert b"Mijn versie" in response.content and b"Versie 2" in response.content
@@ -273,7 +291,7 @@ def test_a_guest_sees_no_profile_composer(client_of, guest, space):
 
 
 def test_a_person_named_like_an_attack_is_shown_as_text(member_client, space):
-    evil = UserFactory(name='<img src=x onerror=alert(1)>', handle="evil")
+    evil = UserFactory(name="<img src=x onerror=alert(1)>", handle="evil")
     make_post(evil, None, "hoi")
     content = member_client.get("/posts/people/evil/").content.decode()
     assert "&lt;img src=x onerror=alert(1)&gt;" in content

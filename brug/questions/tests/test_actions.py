@@ -423,3 +423,37 @@ def test_similar_questions_never_come_from_spaces_the_viewer_cannot_read(
     run_jobs()
     assert queries.similar_answered_questions(viewer=stranger, text="verlof AFAS") == []
     assert queries.similar_answered_questions(viewer=owner, text="verlof AFAS")
+
+
+def test_the_live_answer_event_reaches_readers_of_the_question_only(
+    member, colleague, stranger, durf
+):
+    from brug.permissions.events import deliverable_events
+    from brug.realtime.models import Event
+
+    question = ask(member, anonymous=True)
+    reply = answer(colleague, question)
+    event = Event.objects.get(kind="answer_created")
+    assert event.payload == {"question_id": question.pk, "answer_id": reply.pk}
+    assert event.post_id == question.pk and event.space_id == durf.pk
+    assert event.recipient_id is None
+    delivered = deliverable_events([event], [member.pk, colleague.pk, stranger.pk])
+    assert delivered.get(member.pk) and delivered.get(colleague.pk)
+    assert not delivered.get(stranger.pk)
+
+
+def test_the_anonymous_asker_or_a_moderator_deletes_a_question_and_others_may_not(
+    member, colleague, community_manager, stranger, durf
+):
+    first, second = ask(member, anonymous=True), ask(member, title="Tweede?", anonymous=True)
+    with pytest.raises(PermissionDenied):
+        actions.delete_question(actor=colleague, question=first)
+    with pytest.raises(Http404):
+        actions.delete_question(actor=stranger, question=first)
+    actions.delete_question(
+        actor=member, question=queries.get_question(viewer=member, question_id=first.pk)
+    )
+    actions.delete_question(actor=community_manager, question=second)
+    assert Post.objects.filter(is_deleted=True).count() == 2
+    with pytest.raises(Http404):
+        queries.get_question(viewer=member, question_id=first.pk)

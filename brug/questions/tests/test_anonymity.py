@@ -24,7 +24,8 @@ from django.test import Client
 from django.urls import reverse
 
 from brug.analytics.enums import Ladder
-from brug.analytics.models import Activity
+from brug.analytics.models import Activity, ObjectView
+from brug.analytics.recording import flush_views
 from brug.api.tests.conftest import ApiClient
 from brug.notifications import emails
 from brug.notifications.models import Notification
@@ -132,6 +133,11 @@ def story(settings, asker, member, colleague, outsider, community_manager, admin
     actions.vote_answer(person=asker, question=question, answer=reply, rate_limit=False)
     question = queries.get_question(viewer=asker, question_id=question.pk)
     actions.accept_answer(by=asker, question=question, answer=reply)
+    asker_client = _client(asker)
+    for _visit in range(2):  # the asker keeps coming back to see the answers
+        assert asker_client.get(f"/questions/{question.pk}/").status_code == 200
+    _client(colleague).get(f"/questions/{question.pk}/")
+    flush_views()
     run_jobs()
     for person_id in emails.due_recipients(now=_later()):
         emails.send_bundle(person_id=person_id, now=_later())
@@ -346,6 +352,11 @@ def test_the_activity_log_has_no_actor_and_no_team_for_the_askers_acts(story, as
     assert not Activity.objects.filter(actor=asker).exclude(
         Q(verb="vote") | Q(ladder=Ladder.CONSUME)
     )
+    # Not even the asker's visits to their own question are counted: the first
+    # visit, seconds after asking, would point at them. Other people's are.
+    assert not ObjectView.objects.filter(person=asker, post_id=question.pk).exists()
+    assert not about_question.filter(actor=asker, ladder=Ladder.CONSUME).exists()
+    assert ObjectView.objects.filter(post_id=question.pk).exclude(person=asker).exists()
 
 
 def test_edit_history_and_attachments_name_nobody(story, asker):

@@ -203,3 +203,12 @@ def test_a_comment_on_a_question_through_the_posts_api_is_an_answer(
     assert api_as(colleague).delete(f"/comments/{reply_id}").status_code == 204
     question.refresh_from_db()
     assert question.answer_count == 0 and question.accepted_answer_id is None
+
+
+def test_deleting_a_question_through_the_api(api_as, member, colleague, stranger, durf):
+    question = ask(member, anonymous=True)
+    url = f"/questions/{question.pk}"
+    assert api_as(stranger).delete(url).status_code == 404
+    assert api_as(colleague).delete(url).status_code == 403
+    assert api_as(member).delete(url).status_code == 204
+    assert api_as(member).get(url).status_code == 404
