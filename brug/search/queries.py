@@ -8,9 +8,15 @@ come from what the viewer may read.
 Bounded cost. A common word can match a large part of the index; ranking
 all of those matches would grow with the data. So a search takes the window
 of the ``BRUG_SEARCH_WINDOW`` (default 2,000) newest matching documents the
-viewer may read (newest by ``created_at``, from the index on it) and ranks
-only those; counts per type are capped at the same number ("2000+"). For a
-rare word the window holds every match, so nothing changes.
+viewer may read and ranks only those; counts per type are capped at the same
+number ("2000+"). For a rare word the window holds every match, so nothing
+changes. "Newest" is the order of indexing (the document id): documents are
+indexed when they are written, so it follows creation, and it is the order
+in which both full-text indexes hand out matches (FTS5 walks its doclists by
+rowid, PostgreSQL can walk the primary key backwards), so the database stops
+after the window instead of visiting every match. (After ``brug search
+reindex --clear`` the kinds are indexed one after the other, so for a while
+the window of a very common word favours the kinds indexed last.)
 
 Queries per search (after the viewer's memberships, loaded once per
 request): one for the ranked page with its spaces, authors and posts, one for
@@ -165,7 +171,7 @@ def search(
     backend = get_backend()
     newest = (
         matching_documents(viewer, terms, filters)
-        .order_by("-created_at", "-id")
+        .order_by("-id")
         .values("id")[:window]
     )
     ranked = (

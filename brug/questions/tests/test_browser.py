@@ -100,6 +100,7 @@ def test_ask_anonymously_get_a_live_answer_from_another_team_accept_and_find_it_
     accepted = page.locator(".brug-answer.is-accepted")
     accepted.wait_for()
     assert colleague.name in accepted.inner_text()
+    page.evaluate("window.scrollTo(0, 0)")  # the redirect lands on the answer's anchor
     screenshot(page, "questions-5-accepted")
 
     page.goto(f"{base}/questions/knowledge?tag=verlof")

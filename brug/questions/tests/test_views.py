@@ -290,3 +290,11 @@ def test_the_unmask_page_does_not_exist_unless_the_installation_allows_it(
 def test_question_pages_need_signing_in(client, url):
     response = client.get(url)
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_questions_space_invites_to_ask_instead_of_posting(member, durf, space):
+    html = client_for(member).get(f"/spaces/{durf.slug}/").text
+    assert f'href="/questions/ask?space={durf.pk}"' in html
+    assert 'data-testid="ask-in-space"' not in client_for(member).get(f"/spaces/{space.slug}/").text
+    form = client_for(member).get(f"/questions/ask?space={durf.pk}").text
+    assert f'<option value="{durf.pk}" selected' in form
