@@ -65,6 +65,9 @@ def _isolated_cache(settings, _redis_database_per_worker):
     """Give each test worker its own cache key prefix and start with an empty cache."""
     from django.core.cache import cache
 
+    from brug.analytics.recording import discard_pending_views
+
+    discard_pending_views()  # views buffered by an earlier test name rows now gone
     settings.CACHES["default"]["KEY_PREFIX"] = f"brug-test-{_worker()}"
     cache.clear()
     yield

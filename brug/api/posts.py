@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import File, Schema
 from ninja.files import UploadedFile
 
@@ -179,7 +180,7 @@ class MentionPage(Schema):
 def _kind(kind: str) -> str:
     if kind not in API_KINDS:
         raise ValidationError(
-            {"kind": "Use update or work_out_loud (questions have their own calls)."}
+            {"kind": _("Use update or work_out_loud (questions have their own calls).")}
         )
     return kind
 
@@ -337,7 +338,7 @@ def create_comment(request, post_id: int, payload: CommentIn):
     if payload.parent_id is not None:
         parent = Comment.objects.filter(pk=payload.parent_id, post=post).first()
         if parent is None:
-            raise ValidationError({"parent_id": "No such comment on this post."})
+            raise ValidationError({"parent_id": _("No such comment on this post.")})
     if post.kind == PostKind.QUESTION and parent is None:
         # An answer: the questions app counts it, tells the asker and followers
         # (also an anonymous asker) and shows it live on the question's page.

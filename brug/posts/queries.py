@@ -393,8 +393,11 @@ def list_postable_spaces(*, viewer: Viewer) -> list[Space]:
     from brug.permissions.spaces import can_post_in_space
 
     viewer = as_viewer(viewer)
-    spaces = Space.objects.filter(pk__in=viewer.member_space_ids, is_archived=False).order_by(
-        "name"
+    # Questions spaces ("Durf te vragen") are asked in through the questions pages.
+    spaces = (
+        Space.objects.filter(pk__in=viewer.member_space_ids, is_archived=False)
+        .exclude(kind=SpaceKind.QUESTIONS)
+        .order_by("name")
     )
     # Members of the spaces: ``can_post_in_space`` answers from the cached roles.
     return [space for space in spaces if can_post_in_space(viewer, space)]

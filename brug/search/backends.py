@@ -49,6 +49,9 @@ class DocumentSQL(Func):
 
 class SQLiteBackend:
     vendor = "sqlite"
+    # FTS5 hands out matches by rowid (the document id): ordering by its rowid
+    # lets it stop after the window instead of sorting every match.
+    newest_first = "-fts__document_id"
 
     def filter_match(self, qs: QuerySet, terms: list[Term]) -> QuerySet:
         return qs.filter(fts__search_fts__match=fts5_query(terms))
@@ -73,6 +76,7 @@ class SQLiteBackend:
 
 class PostgresBackend:
     vendor = "postgresql"
+    newest_first = "-id"
 
     @staticmethod
     def _tsquery(terms: list[Term]) -> tuple[str, list[str]]:

@@ -299,7 +299,7 @@ def save_documents(documents: list[SearchDocument]) -> None:
     SearchDocument.objects.bulk_create(
         documents,
         update_conflicts=True,
-        unique_fields=["kind", "object_id"],
+        unique_fields=["object_id", "kind"],
         update_fields=_FIELDS,
     )
     get_backend().write_vectors(documents)

@@ -71,12 +71,12 @@ class SearchDocument(models.Model):
     stems = models.TextField(blank=True)
 
     class Meta:
+        # Deliberately no index that starts with kind or created_at (the unique
+        # constraint starts with object_id): SQLite's planner, without
+        # statistics, would drive a search from such an index and probe FTS5
+        # once per row (seconds); the full-text index must drive.
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_document")
-        ]
-        indexes = [
-            models.Index(fields=["kind", "-created_at"], name="search_doc_kind_created"),
-            models.Index(fields=["-created_at", "-id"], name="search_doc_created"),
+            models.UniqueConstraint(fields=["object_id", "kind"], name="unique_search_doc")
         ]
 
     def __str__(self) -> str:

@@ -116,6 +116,10 @@ class TypeCounts:
         return sum(self.counts.values())
 
 
+EARLIEST = date(1970, 1, 1)
+LATEST = date(9000, 1, 1)
+
+
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -132,9 +136,10 @@ def _filter(qs: QuerySet, filters: SearchFilters) -> QuerySet:
             Q(author__team_id=filters.team_id)
             | Q(kind=DocumentKind.PERSON, person__team_id=filters.team_id)
         )
-    if filters.after is not None:
+    # Days outside these bounds mean "no bound" (and would overflow as datetimes).
+    if filters.after is not None and filters.after > EARLIEST:
         qs = qs.filter(created_at__gte=_day_start(filters.after))
-    if filters.before is not None:
+    if filters.before is not None and filters.before < LATEST:
         qs = qs.filter(created_at__lt=_day_start(filters.before + timedelta(days=1)))
     return qs
 
@@ -171,7 +176,7 @@ def search(
     backend = get_backend()
     newest = (
         matching_documents(viewer, terms, filters)
-        .order_by("-id")
+        .order_by(backend.newest_first)
         .values("id")[:window]
     )
     ranked = (

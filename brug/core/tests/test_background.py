@@ -13,7 +13,7 @@ def test_the_flusher_does_not_start_inside_the_test_process():
     assert background.start_view_flusher(every=0.1) is False
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_flusher_thread_writes_buffered_views_and_starts_once_per_process(member, space):
     try:
         assert background.start_view_flusher(every=0.2, force=True) is True

@@ -133,7 +133,7 @@ def test_demo_admin_login_exists_and_works_once_ensured():
 # brug worker --batch ------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_worker_batch_runs_the_ready_jobs_and_exits():
     jobs.enqueue(jobtasks.write_key, name="batch-1")
     jobs.enqueue(jobtasks.write_key, name="batch-2")
@@ -157,7 +157,7 @@ def test_worker_batch_runs_the_ready_jobs_and_exits():
 
 
 @pytest.mark.server
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_brug_run_serves_runs_jobs_and_stops_everything_on_sigterm(tmp_path, collected_static_root):
     import urllib.error
     import urllib.request

@@ -256,7 +256,7 @@ def test_reaper_fails_a_task_whose_last_attempt_was_lost(caplog):
     assert "stopped during its last attempt" in caplog.text
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_task_of_a_killed_worker_runs_to_completion_exactly_once(tmp_path):
     result = jobs.enqueue(
         jobtasks.slow_write, key="probe:killed", name="probe:killed", directory=str(tmp_path)

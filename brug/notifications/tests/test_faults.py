@@ -16,7 +16,7 @@ from brug.realtime.models import Event
 
 from .conftest import make_post
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _worker(env: dict, log):

@@ -25,7 +25,7 @@ from brug.posts.actions import create_post
 from brug.realtime.tests.sse import SSEClient
 from brug.spaces.models import Membership
 
-pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
 
 FAST = {"BRUG_REALTIME_POLL_SECONDS": "0.2"}
 

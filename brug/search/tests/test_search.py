@@ -198,6 +198,8 @@ def test_filters_narrow_by_type_space_person_team_and_date(
     assert len(found(after=today, before=today)) == 5
     assert found(before=today - datetime.timedelta(days=1)) == set()
     assert found(after=today + datetime.timedelta(days=1)) == set()
+    # The extremes of the calendar are no bounds (and no overflow).
+    assert len(found(after=datetime.date.min, before=datetime.date.max)) == 5
 
 
 def test_team_filter_finds_the_team_and_what_its_people_wrote(corpus, member, team):

@@ -211,6 +211,10 @@ def test_the_api_refuses_bad_input_with_4xx(corpus, member_client):
     assert member_client.get(API, {"q": "x" * 201}).status_code == 422
     response = member_client.get(API, {"q": "samenwerking", "limit": 10_000})
     assert response.status_code == 200
+    extremes = {"q": "samenwerking", "after": "0001-01-01", "before": "9999-12-31"}
+    assert member_client.get(API, extremes).status_code == 200
+    assert member_client.get(URL, extremes).status_code == 200
+    assert member_client.get(API, {"q": "!!! ???"}).json()["items"] == []
 
 
 def test_a_guest_finds_co_members_through_the_api(corpus, guest, client, owner):
