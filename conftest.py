@@ -37,7 +37,9 @@ def django_db_modify_db_settings():
     if db["ENGINE"].endswith("sqlite3"):
         db.setdefault("TEST", {})["NAME"] = str(settings.DATA_DIR / f"test-{_worker()}.sqlite3")
     else:
-        db.setdefault("TEST", {})["NAME"] = f"test_brug_{_worker()}"
+        # Named after the configured database, so two checkouts testing against
+        # the same server (brug, brugci, …) never drop each other's databases.
+        db.setdefault("TEST", {})["NAME"] = f"test_{db['NAME']}_{_worker()}"
 
 
 @pytest.fixture(autouse=True, scope="session")
