@@ -200,18 +200,22 @@ def _enqueue(task, *, key, run_after, expires_at, kwargs):
         task = task.using(run_after=run_after)
     from brug.core.models import JobKey
 
-    with transaction.atomic():
-        if key is not None:
-            key = _normal_key(key)
-            try:
-                with transaction.atomic():
-                    JobKey.objects.create(key=key, expires_at=expires_at)
-            except IntegrityError:
-                logger.debug("job key %s already used: not enqueued again", key)
-                return None
-        result = task.enqueue(**kwargs)
-        if key is not None:
-            JobKey.objects.filter(key=key).update(task_id=result.id)
+    # Inside the caller's transaction no extra savepoint is needed around a
+    # plain enqueue; outside one, the task and its key still commit together.
+    outer = contextlib.nullcontext() if connection.in_atomic_block else transaction.atomic()
+    with outer:
+        if key is None:
+            return task.enqueue(**kwargs)
+        key = _normal_key(key)
+        try:
+            # Task first, then its key, in one savepoint: a used key rolls
+            # both back (3-4 queries instead of 7 on a hot write path).
+            with transaction.atomic():
+                result = task.enqueue(**kwargs)
+                JobKey.objects.create(key=key, expires_at=expires_at, task_id=result.id)
+        except IntegrityError:
+            logger.debug("job key %s already used: not enqueued again", key)
+            return None
     return result
 
 

@@ -316,24 +316,18 @@ def document_url(document: SearchDocument) -> str:
     """The page a result opens."""
     kind = document.kind
     if kind == DocumentKind.POST:
-        return _reverse("posts:detail", document.object_id) or ""
+        return reverse("posts:detail", args=[document.object_id])
     if kind == DocumentKind.COMMENT:
-        base = _reverse("posts:detail", document.post_id) or ""
-        return f"{base}#comment-{document.object_id}"
+        return reverse("posts:detail", args=[document.post_id]) + f"#comment-{document.object_id}"
     if kind == DocumentKind.FILE:
-        return _reverse("posts:attachment", document.object_id, document.title) or (
-            _reverse("posts:detail", document.post_id) or ""
+        # The file itself (permission-checked download); its post if the name cannot be a URL.
+        return _reverse("posts:attachment", document.object_id, document.title) or reverse(
+            "posts:detail", args=[document.post_id]
         )
     if kind == DocumentKind.SPACE:
-        space = document.space
-        return (
-            _reverse("spaces:detail", space.slug)
-            or _reverse("spaces:detail", space.pk)
-            or _reverse("posts:space-feed", space.pk)
-            or ""
-        )
+        return reverse("spaces:detail", args=[document.space.slug])
     if kind == DocumentKind.PERSON:
-        return _reverse("people:profile", document.person.handle) or ""
+        return reverse("people:profile", args=[document.person.handle])
     return ""
 
 

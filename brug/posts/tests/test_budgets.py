@@ -33,7 +33,9 @@ SPACE_FIRST_PAGE_FEED = 6  # the space page's feed part (page budget 8, spaces a
 HOME_FEED = 6  # budget: home feed <= 10
 POST_WITH_COMMENTS = 6  # budget: post with 50 comments <= 8
 CREATE_POST_OWN = 8  # budget: create post (request) <= 15, with JOB_QUERIES
-JOB_QUERIES = 10  # two jobs.enqueue calls: notifications (keyed, 7) and search (3)
+JOB_QUERIES = (
+    5  # two jobs.enqueue calls: notifications (keyed: savepoint, task, key, release) and search (1)
+)
 API_SPACE_POSTS = 5  # budget: its HTML page's count +-1 (fragment: 5, first page: 6)
 HOME_FRAGMENT = 4  # the home feed's "load more" fragment
 API_FEED = 4  # its HTML list's count +-1
