@@ -1,23 +1,8 @@
 """Template tags of the web shell (``{% load brug %}``)."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 
 register = template.Library()
-
-
-@register.simple_tag
-def url_or_none(name: str, *args, **kwargs) -> str | None:
-    """Return the URL named ``name``, or None when it does not resolve.
-
-    Used ONLY by the navigation in ``base.html`` while the apps that own the
-    linked pages are being built, so the layout renders without them and hides
-    their links instead of breaking. Remove once every named URL exists.
-    """
-    try:
-        return reverse(name, args=args or None, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return None
 
 
 @register.filter
