@@ -65,6 +65,7 @@ def tokens(db, in_test_transaction):
     }
 
 
+@pytest.mark.schemathesis
 @schema.parametrize()
 @settings(
     max_examples=int(os.environ.get("BRUG_SCHEMATHESIS_EXAMPLES", "20")),
