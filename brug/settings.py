@@ -314,6 +314,8 @@ if HTTPS:
 
 # Brug ------------------------------------------------------------------------
 BRUG_MEMBERS_MAY_CREATE_SPACES = env.get_bool("MEMBERS_MAY_CREATE_SPACES", True)
+# Live "notification" events for the SSE streams (the demo loader turns them off).
+BRUG_LIVE_NOTIFICATIONS = env.get_bool("LIVE_NOTIFICATIONS", True)
 BRUG_ALLOW_UNMASK = env.get_bool("ALLOW_UNMASK", False)
 BRUG_UNANSWERED_AFTER_HOURS = env.get_int("UNANSWERED_AFTER_HOURS", 24)
 BRUG_ACTIVITY_RETENTION_DAYS = env.get_int("ACTIVITY_RETENTION_DAYS", 400)

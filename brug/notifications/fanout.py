@@ -298,7 +298,7 @@ def _publish(effect: Effect, rows: list[Notification], languages: dict[int, str]
     from brug.realtime.events import publish_many
     from brug.realtime.models import Event
 
-    if not rows:
+    if not rows or not settings.BRUG_LIVE_NOTIFICATIONS:
         return
     counts = unread_counts([row.recipient_id for row in rows])
     # A post-kind event is delivered only while its post is readable; a space

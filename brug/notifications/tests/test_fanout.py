@@ -47,6 +47,25 @@ def test_mention_reaches_the_mentioned_member_only_after_the_job_runs(space, own
         )
 
 
+def test_a_mention_also_sends_a_live_event_with_the_unread_count(space, owner, member):
+    make_post(owner, space, "Kun jij hiernaar kijken, @sanne.dewit?")
+    run_jobs()
+
+    event = Event.objects.get(kind="notification", recipient=member)
+    assert event.payload["unread"] == 1
+
+
+def test_without_live_notifications_the_rows_are_written_but_no_events(
+    settings, space, owner, member
+):
+    settings.BRUG_LIVE_NOTIFICATIONS = False  # as while the demo loads
+    make_post(owner, space, "Kun jij hiernaar kijken, @sanne.dewit?")
+    run_jobs()
+
+    assert _of(member, kind=NotificationKind.MENTION)
+    assert not Event.objects.filter(kind="notification", recipient=member).exists()
+
+
 def test_rolled_back_post_notifies_nobody(space, owner, member, moderator):
     with pytest.raises(Rollback), transaction.atomic():
         make_post(owner, space, "@sanne.dewit dit gaat niet door")

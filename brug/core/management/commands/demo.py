@@ -75,7 +75,10 @@ class Command(BaseCommand):
             return
 
         demo.reset()
-        with override_settings(MAILERS=SILENT_MAIL), transaction.atomic():
+        # Nobody is connected while the demo loads: live notification events
+        # (each with its recipient's unread count) would only be pruned later.
+        quiet = {"MAILERS": SILENT_MAIL, "BRUG_LIVE_NOTIFICATIONS": False}
+        with override_settings(**quiet), transaction.atomic():
             for module in demo_modules():
                 self.stdout.write(f"Loading {module.__name__} …")
                 returned = module.load(rng=random.Random(seed), out=self.stdout)  # noqa: S311
