@@ -61,7 +61,7 @@ def open_image(data: bytes) -> Image.Image:
         # Pillow's own guard fires in Image.open for headers far above its
         # limit: the same clear message as our pixel check.
         raise ValidationError(_("The image has too many pixels.")) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(_("This file is not an image Brug can read.")) from None
     return image
 
