@@ -55,7 +55,9 @@ def outsider(organisation, other_team):
 @pytest.fixture
 def stranger(other_organisation):
     """Another organisation: sees nothing of ours."""
-    return UserFactory(name="Stan Stranger", handle="stan.stranger", organisation=other_organisation)
+    return UserFactory(
+        name="Stan Stranger", handle="stan.stranger", organisation=other_organisation
+    )
 
 
 @pytest.fixture
