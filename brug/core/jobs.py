@@ -489,6 +489,7 @@ class PeriodicJob:
     task: Task
     every: timedelta
     offset: timedelta = timedelta(0)
+    catch_up: bool = True
 
     def period(self, now: datetime) -> int:
         """Return the number of the period ``now`` falls in."""
@@ -500,6 +501,7 @@ class PeriodicJob:
 
 
 _periodic: dict[str, PeriodicJob] = {}
+CATCH_UP_GRACE = timedelta(hours=1)
 
 
 def periodic(
@@ -507,6 +509,7 @@ def periodic(
     every: timedelta,
     name: str | None = None,
     offset: timedelta = timedelta(0),
+    catch_up: bool = True,
     **job_options: Any,
 ):
     """Run a job once every ``every`` (decorate a function, or a declared task).
@@ -517,7 +520,10 @@ def periodic(
     with ``offset=timedelta(hours=5)`` runs just after 05:00 UTC, a weekly
     one with ``offset=timedelta(days=4, hours=6)`` on Monday after 06:00 UTC.
     ``name`` defaults to the task's dotted path; ``job_options`` go to
-    ``job`` when a plain function is decorated.
+    ``job`` when a plain function is decorated. With ``catch_up=False`` a
+    period is skipped when no scheduler ran within ``CATCH_UP_GRACE`` of its
+    start: a weekly digest goes out on Monday morning, not whenever a new
+    installation happens to start mid-week.
     """
     if every.total_seconds() < 1:
         raise ValueError("a periodic job runs at most once a second")
@@ -525,7 +531,9 @@ def periodic(
     def wrap(obj: Callable | Task) -> Task:
         task = obj if isinstance(obj, Task) else job(**job_options)(obj)
         job_name = name or task.module_path
-        _periodic[job_name] = PeriodicJob(name=job_name, task=task, every=every, offset=offset)
+        _periodic[job_name] = PeriodicJob(
+            name=job_name, task=task, every=every, offset=offset, catch_up=catch_up
+        )
         return task
 
     return wrap
@@ -556,6 +564,9 @@ class Scheduler:
             if self._done.get(item.name) == period:
                 continue
             period_end = item.period_end(period)
+            if not item.catch_up and now - (period_end - item.every) > CATCH_UP_GRACE:
+                self._done[item.name] = period  # started too late in this period
+                continue
             try:
                 result = _enqueue(
                     item.task,

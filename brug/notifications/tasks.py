@@ -322,7 +322,14 @@ def sweep_email_bundles() -> None:
         enqueue(send_email_bundles)
 
 
-@periodic(every=timedelta(days=7), name="notifications.weekly-digest")
+# Monday just after 06:00 UTC (periods count from Thursday 1 January 1970);
+# a server started later in the week waits for the next Monday.
+@periodic(
+    every=timedelta(days=7),
+    offset=timedelta(days=4, hours=6),
+    catch_up=False,
+    name="notifications.weekly-digest",
+)
 def send_weekly_digests() -> int:
     """Queue this week's digest for everyone who wants one (one job per person)."""
     from brug.notifications.emails import digest_candidates, week_number

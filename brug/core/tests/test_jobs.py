@@ -335,6 +335,35 @@ def test_periodic_keys_expire_after_their_period():
     assert now < key.expires_at <= now + timedelta(minutes=10, days=1)
 
 
+@pytest.mark.django_db
+def test_a_job_without_catch_up_waits_for_the_next_period_when_started_late():
+    late = jobs.PeriodicJob(
+        name="tests.late",
+        task=jobs.periodic_jobs()["tests.tick"].task,
+        every=timedelta(days=7),
+        offset=timedelta(days=4, hours=6),
+        catch_up=False,
+    )
+    monday = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
+    jobs._periodic["tests.late"] = late
+    try:
+        scheduler = jobs.Scheduler()
+        assert "tests.late" not in scheduler.tick(now=monday - timedelta(days=3))  # Friday
+        assert "tests.late" in scheduler.tick(now=monday + timedelta(minutes=1))
+        fresh = jobs.Scheduler()
+        assert "tests.late" not in fresh.tick(now=monday + timedelta(days=1))  # already sent
+    finally:
+        del jobs._periodic["tests.late"]
+
+
+def test_the_weekly_digest_goes_out_on_monday_morning_only():
+    jobs.autodiscover()
+    digest = jobs.periodic_jobs()["notifications.weekly-digest"]
+    start = digest.period_end(digest.period(datetime(2026, 11, 27, 12, tzinfo=UTC)))
+    assert start == datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
+    assert digest.catch_up is False
+
+
 def test_housekeeping_jobs_are_scheduled():
     jobs.autodiscover()
     assert {"core.prune_login_logs", "core.prune_jobs"} <= set(jobs.periodic_jobs())
