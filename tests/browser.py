@@ -1,6 +1,6 @@
 """Browser fixtures: Playwright's sync API driving Debian's chromium.
 
-Never ``playwright install``: the browser is the system's ``/usr/bin/chromium``
+Playwright never downloads a browser of its own: the browser is the system's ``/usr/bin/chromium``
 (or ``BRUG_CHROMIUM``). Journeys are marked ``@pytest.mark.browser``, use
 ``transactional_db`` (through ``live_server_url``) and run serially.
 
