@@ -9,8 +9,6 @@ answers into the form instead of dropping them.
 
 from __future__ import annotations
 
-import math
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from brug.analytics.enums import Verb
 from brug.analytics.recording import record_view
 from brug.core.exceptions import Conflict, PayloadTooLarge, RateLimited
+from brug.core.views import rate_limited_response
 from brug.people.models import User
 from brug.permissions.people import check_can_see_person
 from brug.permissions.posts import (
@@ -80,15 +79,6 @@ def _next_url(request, default: str) -> str:
     ):
         return target
     return default
-
-
-def _too_many(request, error: RateLimited, template: str | None = None, context=None):
-    context = dict(context or {})
-    context["retry_minutes"] = max(1, math.ceil(error.retry_after / 60))
-    context["rate_limited"] = str(error)
-    response = render(request, template or "429.html", context, status=429)
-    response["Retry-After"] = str(error.retry_after)
-    return response
 
 
 def space_url(space: Space | None) -> str:
@@ -211,7 +201,7 @@ def follow(request, handle: str):
         else:
             actions.follow_person(follower=request.viewer, person=person)
     except RateLimited as error:
-        return _too_many(request, error)
+        return rate_limited_response(request, error)
     if request.htmx:
         context = {"person": person, "following": request.POST.get("action") != "unfollow"}
         return render(request, "posts/person_posts.html#follow-button", context)
@@ -253,7 +243,9 @@ def post_create(request):
             for upload in uploads:
                 actions.discard_attachment(uploader=viewer, attachment=upload)
             if isinstance(error, RateLimited):
-                return _too_many(request, error, "posts/post_create.html", {"form": form})
+                return rate_limited_response(
+                    request, error, "posts/post_create.html", {"form": form}
+                )
             if isinstance(error, PayloadTooLarge):
                 form.add_error(None, str(error))
                 status = 413
@@ -382,9 +374,11 @@ def comment_create(request, post_id: int):
         except RateLimited as error:
             if request.htmx:
                 form.add_error(None, str(error))
-                response = _too_many(request, error, f"posts/post_detail.html#{partial}", context)
+                response = rate_limited_response(
+                    request, error, f"posts/post_detail.html#{partial}", context
+                )
                 return _retarget(response, parent)
-            return _too_many(request, error)
+            return rate_limited_response(request, error)
         else:
             if not request.htmx:
                 return redirect(reverse("posts:detail", args=[post.pk]) + f"#comment-{comment.pk}")
@@ -480,7 +474,7 @@ def _toggle_reaction(request, *, post, comment=None):
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=422, content_type="text/plain")
     except RateLimited as error:
-        return _too_many(request, error)
+        return rate_limited_response(request, error)
     if not request.htmx:
         anchor = f"#comment-{comment.pk}" if comment else ""
         return redirect(_next_url(request, reverse("posts:detail", args=[post.pk]) + anchor))

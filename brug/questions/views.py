@@ -7,8 +7,6 @@ a file that is too large, 429 when rate limited).
 
 from __future__ import annotations
 
-import math
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
@@ -22,6 +20,7 @@ from ninja.errors import HttpError
 from brug.analytics.enums import Verb
 from brug.analytics.recording import record_view
 from brug.core.exceptions import Conflict, PayloadTooLarge, RateLimited
+from brug.core.views import rate_limited_response
 from brug.posts import actions as post_actions
 from brug.posts import queries as post_queries
 from brug.posts.enums import ReactionKind
@@ -32,15 +31,6 @@ from brug.questions.forms import AnswerForm, AskForm, EditQuestionForm, UnmaskFo
 
 DETAIL = "questions/question_detail.html"
 LIST = "questions/question_list.html"
-
-
-def _too_many(request, error: RateLimited, template: str = "429.html", context=None, status=429):
-    context = dict(context or {})
-    context["retry_minutes"] = max(1, math.ceil(error.retry_after / 60))
-    context["rate_limited"] = str(error)
-    response = render(request, template, context, status=status)
-    response["Retry-After"] = str(error.retry_after)
-    return response
 
 
 def _page(call, **kwargs) -> dict:
@@ -173,7 +163,9 @@ def question_ask(request):
             for upload in uploads:
                 post_actions.discard_attachment(uploader=viewer, attachment=upload)
             if isinstance(error, RateLimited):
-                return _too_many(request, error, "questions/question_ask.html", {"form": form})
+                return rate_limited_response(
+                    request, error, "questions/question_ask.html", {"form": form}
+                )
             if isinstance(error, PayloadTooLarge):
                 form.add_error(None, str(error))
                 status = 413
@@ -299,8 +291,10 @@ def answer_create(request, question_id: int):
             form.add_error(None, str(error))
             context = {**_detail_context(request, question, answer_form=form)}
             if request.htmx:
-                return _retarget(_too_many(request, error, f"{DETAIL}#answer-form", context))
-            return _too_many(request, error)
+                return _retarget(
+                    rate_limited_response(request, error, f"{DETAIL}#answer-form", context)
+                )
+            return rate_limited_response(request, error)
         else:
             url = reverse("questions:detail", args=[question.pk]) + f"#answer-{answer.pk}"
             if not request.htmx:
@@ -369,7 +363,7 @@ def answer_vote(request, question_id: int, answer_id: int):
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=422, content_type="text/plain")
     except RateLimited as error:
-        return _too_many(request, error)
+        return rate_limited_response(request, error)
     if not request.htmx:
         return redirect(reverse("questions:detail", args=[question.pk]) + f"#answer-{answer.pk}")
     answer = queries.get_answer(viewer=viewer, question=question, answer_id=answer.pk)
@@ -421,7 +415,7 @@ def question_good(request, question_id: int):
         else:
             post_actions.add_reaction(person=viewer, kind=kind, post=post)
     except RateLimited as error:
-        return _too_many(request, error)
+        return rate_limited_response(request, error)
     if not request.htmx:
         return redirect("questions:detail", question_id=question.pk)
     post_queries.reactions_of(viewer=viewer, post=post)
