@@ -33,3 +33,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = Role.MEMBER
     organisation = factory.LazyFunction(lambda: Organisation.objects.get(is_default=True))
     password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def search_index(person, create, extracted, **kwargs):
+        """Index the person as the profile actions' job would (the people picker finds them)."""
+        if create and extracted is not False:
+            from brug.search.indexing import index_object
+
+            index_object(kind="person", pk=person.pk)

@@ -363,20 +363,20 @@ def get_attachment(*, viewer: Viewer, attachment_id: int) -> Attachment:
 def list_mention_candidates(
     *, viewer: Viewer, space: Space | None, q: str, limit: int = 10
 ) -> list[User]:
-    """People the viewer may mention in ``space`` whose handle or name starts with ``q``.
+    """People the viewer may mention in ``space`` who match ``q``, best first.
 
     Only readers of the space whom the viewer may see (``space=None``: the
-    viewer's profile, read by their organisation). Raises ``Http404`` when the
-    viewer may not see the space, ``PermissionDenied`` when they may not read it.
+    viewer's profile, read by their organisation), found in the people index
+    of search (``brug.search.queries.search_people``): every word is the start
+    of a name, handle, function, team or expertise. Raises ``Http404`` when
+    the viewer may not see the space, ``PermissionDenied`` when they may not
+    read it.
     """
+    from brug.search.queries import search_people
+
     viewer = as_viewer(viewer)
-    qs = filter_mention_candidates(viewer, space=space)
-    q = (q or "").strip().lstrip("@")[:40]
-    if q:
-        qs = qs.filter(
-            Q(handle__istartswith=q) | Q(name__istartswith=q) | Q(name__icontains=f" {q}")
-        )
-    return list(qs.select_related("team").order_by("name", "pk")[: max(1, min(limit, 25))])
+    candidates = filter_mention_candidates(viewer, space=space)
+    return search_people(viewer=viewer, q=(q or "")[:100], among=candidates, limit=limit)
 
 
 def may_mention_all(*, viewer: Viewer, space: Space | None) -> bool:

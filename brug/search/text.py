@@ -128,7 +128,8 @@ def parse_query(
     other language, exactly as PostgreSQL's ``dutch`` and ``english``
     configurations do. The last word (every word with ``prefix_all``, as in
     the people picker) of at least ``prefix_min_length`` letters matches as
-    a prefix.
+    a prefix; in the people picker a stop word is kept as a plain prefix,
+    since it may be the start of a name.
     """
     words = tokens(q or "")[: MAX_QUERY_TERMS * 2]
     terms: list[Term] = []
@@ -139,14 +140,22 @@ def parse_query(
         if (token, prefix) in seen:
             continue
         seen.add((token, prefix))
-        if not _DIGITS.isdisjoint(token):
-            languages: tuple[str, ...] = ("simple",)
-        elif token in DUTCH or token in ENGLISH:
+        stop_word = token in DUTCH or token in ENGLISH
+        if not _DIGITS.isdisjoint(token) or (stop_word and prefix_all and prefix):
+            # Digits, and in the people picker a stop word typed as the start
+            # of a name ("de" of "Dekker", "van" of "Vandenberg"): the folded
+            # token itself, as a prefix of any stem, on both backends.
+            terms.append(Term(token=token, stems=(token,), languages=("simple",), prefix=prefix))
             continue
-        else:
-            languages = ("dutch", "english")
+        if stop_word:
+            continue
         terms.append(
-            Term(token=token, stems=token_stems(token), languages=languages, prefix=prefix)
+            Term(
+                token=token,
+                stems=token_stems(token),
+                languages=("dutch", "english"),
+                prefix=prefix,
+            )
         )
     return terms[:MAX_QUERY_TERMS]
 

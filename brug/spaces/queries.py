@@ -305,8 +305,12 @@ def list_invitable_people(
     """People the viewer may invite into the space, matching ``q`` (the invite picker).
 
     Only people the viewer can see, not already in the space, of an
-    organisation the space belongs to (guests only for those who may invite them).
+    organisation the space belongs to (guests only for those who may invite
+    them). Found in the people index of search, as the mention autocomplete
+    is; an exact e-mail address finds its person too.
     """
+    from brug.search.queries import search_people
+
     viewer = as_viewer(viewer)
     if not can_invite_to_space(viewer, space):
         return []
@@ -319,9 +323,11 @@ def list_invitable_people(
         qs = qs.filter(members_only | Q(role="guest"))
     else:
         qs = qs.filter(members_only).exclude(role="guest")
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(handle__icontains=q) | Q(email__iexact=q))
-    return list(qs.select_related("team").order_by("name", "pk")[:limit])
+    if "@" in q.strip("@"):
+        by_address = list(qs.filter(email__iexact=q).select_related("team"))
+        if by_address:
+            return by_address
+    return search_people(viewer=viewer, q=q, among=qs, limit=limit)
 
 
 def list_team_space_candidates(*, viewer: Viewer | Any) -> list:
