@@ -231,9 +231,7 @@ def test_a_guest_finds_co_members_through_the_api(corpus, guest, client, owner):
 
 
 def test_people_made_outside_actions_are_found_after_indexing(member, member_client):
-    newcomer = UserFactory(
-        name="Fatima El Amrani", handle="fatima.elamrani", search_index=False
-    )
+    newcomer = UserFactory(name="Fatima El Amrani", handle="fatima.elamrani", search_index=False)
     assert member_client.get(API, {"q": "fatima"}).json()["items"] == []
     index_people(newcomer)
     assert member_client.get(API, {"q": "fatima"}).json()["items"][0]["id"] == newcomer.pk
