@@ -114,7 +114,11 @@ def _get_or_422(model, pk: int | None, field: str):
         return None
     found = model.objects.filter(pk=pk).first()
     if found is None:
-        raise ValidationError({field: _("There is no such %(thing)s.") % {"thing": field[:-3]}})
+        missing = {
+            "organisation_id": _("There is no such organisation."),
+            "team_id": _("There is no such team."),
+        }
+        raise ValidationError({field: missing[field]})
     return found
 
 

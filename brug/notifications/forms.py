@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from brug.notifications.enums import Channel, NotificationKind
@@ -25,7 +26,9 @@ class PreferencesForm(forms.Form):
                 self.fields[name] = forms.BooleanField(
                     required=False,
                     initial=initial_preferences[kind.value][channel.value],
-                    label=f"{kind.label}: {channel.label}",
+                    label=format_lazy(
+                        _("{kind}: {channel}"), kind=kind.label, channel=channel.label
+                    ),
                 )
                 cells.append(name)
             self.rows.append({"kind": kind, "fields": [self[name] for name in cells]})

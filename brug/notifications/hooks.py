@@ -56,6 +56,20 @@ def comment_created(*, comment, mentioned_ids: list[int], mention_all: bool) -> 
     )
 
 
+def mentions_added(*, post, comment, actor, mentioned_ids: list[int], version: int) -> None:
+    """An edit (to ``version``) mentions people the text did not mention before."""
+    target = f"comment:{comment.pk}" if comment is not None else f"post:{post.pk}"
+    notify(
+        kind="mention",
+        key=f"mention:{target}:v{version}",
+        recipient_ids=mentioned_ids,
+        actor=actor,
+        post=post,
+        comment=comment,
+        group_key=target,
+    )
+
+
 def reaction_added(*, reaction) -> None:
     """Someone reacted to a post or comment (grouped: "Sanne and 4 others reacted")."""
     from brug.notifications import tasks

@@ -339,14 +339,25 @@ def _record_mentions(actor: User, mentions: _Mentions, *, space, post, comment=N
     )
 
 
-def _sync_mentions(actor: User, mentions: _Mentions, *, space, post, comment=None) -> None:
-    """After an edit: keep the mentions that stay, drop the removed, add the new."""
+def _sync_mentions(
+    actor: User, mentions: _Mentions, *, space, post, comment=None, version: int
+) -> None:
+    """After an edit: keep the mentions that stay, drop the removed, add and notify the new.
+
+    People the edit mentions for the first time hear of it as of a new
+    mention (grouped with the thread's notifications). ``@all`` added in an
+    edit notifies nobody: repeated edits must not page a whole space.
+    """
     existing = Mention.objects.filter(post=post, comment=comment)
     wanted = {person.pk for person in mentions.people}
     existing.exclude(person_id__in=wanted).delete()
     have = set(existing.values_list("person_id", flat=True))
     new = _Mentions(people=[p for p in mentions.people if p.pk not in have])
     _record_mentions(actor, new, space=space, post=post, comment=comment)
+    if new.people:
+        hooks.mentions_added(
+            post=post, comment=comment, actor=actor, mentioned_ids=new.ids, version=version
+        )
 
 
 def _touch_space(space: Space | None, now) -> None:
@@ -464,7 +475,7 @@ def edit_post(
         PostRevision.objects.create(
             post=post, version=version, title=row["title"], body=row["body"], created_at=now
         )
-        _sync_mentions(viewer.user, mentions, space=post.space, post=post)
+        _sync_mentions(viewer.user, mentions, space=post.space, post=post, version=version + 1)
         publish(kind="post_updated", space=post.space, post=post, payload={"post_id": post.pk})
         schedule_index(kind="post", pk=post.pk)
     post.body, post.body_html, post.title = body, body_html, title
@@ -597,7 +608,14 @@ def edit_comment(*, editor: User | Viewer, comment: Comment, body: str, version:
         PostRevision.objects.create(
             comment=comment, version=version, body=row["body"], created_at=now
         )
-        _sync_mentions(viewer.user, mentions, space=post.space, post=post, comment=comment)
+        _sync_mentions(
+            viewer.user,
+            mentions,
+            space=post.space,
+            post=post,
+            comment=comment,
+            version=version + 1,
+        )
         publish(
             kind="comment_updated",
             space=post.space,

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from brug.analytics.enums import Verb
@@ -492,7 +493,11 @@ def team_space_list(request):
         space = actions.create_team_space(by=request.viewer, team=team)
         messages.success(
             request,
-            _("%(space)s has %(count)s members.")
+            ngettext(
+                "%(space)s has %(count)s member.",
+                "%(space)s has %(count)s members.",
+                space.member_count,
+            )
             % {"space": space.name, "count": space.member_count},
         )
         return redirect("spaces:team-spaces")

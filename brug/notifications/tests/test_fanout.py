@@ -10,6 +10,7 @@ from brug.notifications.actions import mark_all_read, set_preferences, set_space
 from brug.notifications.enums import NotificationKind
 from brug.notifications.models import Notification
 from brug.notifications.rendering import describe
+from brug.posts import actions as post_actions
 from brug.realtime.models import Event
 from brug.spaces.enums import RequestStatus
 from brug.spaces.models import JoinRequest, Membership, Space, SpaceInvitation
@@ -75,6 +76,60 @@ def test_rolled_back_post_notifies_nobody(space, owner, member, moderator):
 
     assert Notification.objects.count() == 0
     assert not Event.objects.filter(kind="notification").exists()
+
+
+def test_an_edit_that_adds_a_mention_notifies_only_the_newly_mentioned_once(
+    space, owner, member, moderator, outsider
+):
+    post = make_post(owner, space, "Wie kijkt mee, @sanne.dewit?")
+    run_jobs()
+    Notification.objects.filter(kind=NotificationKind.SPACE_POST).delete()
+    edited = post_actions.edit_post(
+        editor=owner,
+        post=post,
+        body="Wie kijkt mee, @sanne.dewit en @mo.derator?",
+        version=post.version,
+    )
+    run_jobs()
+    assert [n.post_id for n in _of(moderator, kind=NotificationKind.MENTION)] == [post.pk]
+    assert len(_of(member, kind=NotificationKind.MENTION)) == 1  # mentioned before, not again
+    # Saving again (a typo fixed) or re-running the job tells nobody anything new.
+    post_actions.edit_post(
+        editor=owner,
+        post=post,
+        body="Wie kijkt er mee, @sanne.dewit en @mo.derator?",
+        version=edited.version,
+    )
+    run_jobs()
+    (notification,) = _of(moderator, kind=NotificationKind.MENTION)
+    assert notification.event_count == 1
+
+
+def test_an_edited_comment_notifies_a_newly_mentioned_reader_but_never_an_outsider(
+    private_space, owner, member, moderator, outsider
+):
+    post = make_post(owner, private_space, "Vertrouwelijk overleg")
+    comment = make_comment(member, post, "Eens.")
+    run_jobs()
+    post_actions.edit_comment(
+        editor=member,
+        comment=comment,
+        body="Eens, @mo.derator en @otto.outsider?",
+        version=comment.version,
+    )
+    run_jobs()
+    (notification,) = _of(moderator, kind=NotificationKind.MENTION)
+    assert notification.comment_id == comment.pk
+    assert _of(outsider) == []
+
+
+def test_adding_at_all_in_an_edit_pages_nobody(space, owner, member, moderator):
+    post = make_post(owner, space, "Planning")
+    run_jobs()
+    Notification.objects.all().delete()
+    post_actions.edit_post(editor=owner, post=post, body="Planning @all", version=post.version)
+    run_jobs()
+    assert Notification.objects.filter(kind=NotificationKind.MENTION).count() == 0
 
 
 def test_author_is_not_notified_of_their_own_mention_or_post(space, member):
