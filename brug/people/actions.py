@@ -77,6 +77,54 @@ def _schedule_index(person: User) -> None:
     schedule_index(kind="person", pk=person.pk)
 
 
+def _follow_team(person: User, old_team_id: int | None) -> None:
+    """Team spaces follow the person's team (inside the caller's transaction)."""
+    from brug.spaces.actions import follow_team
+
+    if person.team_id != old_team_id:
+        follow_team(person=person, old_team_id=old_team_id)
+
+
+def after_admin_change(*, person: User, old_team_id: int | None, was_active: bool) -> None:
+    """What a change saved in the Django admin sets off, as the actions would.
+
+    The search index, the team spaces of a new team, and the member counts
+    of the person's spaces when they were deactivated or came back.
+    """
+    from brug.spaces.actions import recount_members
+
+    with transaction.atomic():
+        _follow_team(person, old_team_id)
+        if person.is_active != was_active:
+            recount_members(person=person)
+        _schedule_index(person)
+
+
+def set_active(*, by: User | Viewer, person: User, active: bool) -> User:
+    """Deactivate a person, or let them back in (admins).
+
+    A deactivated person cannot sign in, their sessions and API tokens stop
+    working at their next request, they leave search, pickers and member
+    counts, and nobody can mention or notify them. Their memberships and
+    what they wrote stay, so reactivating restores them as they were.
+    """
+    from brug.spaces.actions import recount_members
+
+    viewer = as_viewer(by)
+    check_can_manage_people(viewer)
+    if person.pk == viewer.id and not active:
+        raise ValidationError(_("You cannot deactivate yourself."))
+    with transaction.atomic():
+        changed = (
+            User.objects.filter(pk=person.pk).exclude(is_active=active).update(is_active=active)
+        )
+        person.is_active = active
+        if changed:
+            recount_members(person=person)
+            _schedule_index(person)
+    return person
+
+
 # People ---------------------------------------------------------------------
 
 
@@ -146,6 +194,7 @@ def _new_person(
     except IntegrityError:
         # Someone took the address (or the handle) between our check and the insert.
         raise Conflict(_("A person with this e-mail address already exists.")) from None
+    _follow_team(person, None)
     _schedule_index(person)
     return person
 
@@ -350,6 +399,7 @@ def _apply_profile(
     *, person: User, changes: dict[str, Any], expertise: list[tuple[str, str]] | None
 ) -> None:
     """Write validated profile changes (inside the caller's transaction)."""
+    old_team_id = person.team_id
     for field, value in changes.items():
         setattr(person, field, value)
     if changes:
@@ -359,6 +409,7 @@ def _apply_profile(
         except IntegrityError:
             # Two people chose the same handle at the same moment.
             raise ValidationError({"handle": _("This handle is taken.")}) from None
+    _follow_team(person, old_team_id)
     if expertise is not None:
         person.expertise.set(_expertise_rows(expertise))
         # Whoever shows this person next sees the new tags, not a stale prefetch.

@@ -111,7 +111,11 @@ class PersonAdmin(DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            before = User.objects.filter(pk=obj.pk).values("team_id", "is_active").first()
             super().save_model(request, obj, form, change)
+            actions.after_admin_change(
+                person=obj, old_team_id=before["team_id"], was_active=before["is_active"]
+            )
             return
         data = form.cleaned_data
         # The form's clean() checks what the action refuses; only a race fails here.

@@ -2,8 +2,9 @@
 
 Each write runs in one transaction and, inside it, records the activity, asks
 for the space to be re-indexed and publishes a ``membership_changed`` realtime
-event to the person whose membership changed. ``Space.member_count`` is kept
-with ``F()`` updates, so concurrent joins never lose a count.
+event to the person whose membership changed. ``Space.member_count`` counts
+active members; it is kept with ``F()`` updates, so concurrent joins never
+lose a count, and recounted when people are deactivated or come back.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -686,6 +688,59 @@ def _team_and_descendants(team: Team) -> list[int]:
         frontier = list(Team.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
         ids.extend(frontier)
     return ids
+
+
+def _team_and_ancestors(team_id: int | None) -> list[int]:
+    ids: list[int] = []
+    while team_id is not None and team_id not in ids:
+        ids.append(team_id)
+        team_id = Team.objects.filter(pk=team_id).values_list("parent_id", flat=True).first()
+    return ids
+
+
+def follow_team(*, person: User, old_team_id: int | None) -> None:
+    """Team spaces follow a person whose team changed (inside the change's transaction).
+
+    They join the spaces of their new team and of the teams above it, and
+    leave, as plain members, those of teams they are no longer in. Owners
+    and moderators stay: they look after the space and chose to. Archived
+    team spaces are left alone.
+    """
+    wanted_teams = _team_and_ancestors(person.team_id) if person.is_active else []
+    team_spaces = Space.objects.filter(is_archived=False)
+    wanted = list(team_spaces.filter(team_id__in=wanted_teams).order_by("pk"))
+    wanted_ids = {space.pk for space in wanted}
+    old_teams = [pk for pk in _team_and_ancestors(old_team_id) if pk not in wanted_teams]
+    for space in team_spaces.filter(
+        team_id__in=old_teams,
+        memberships__person=person,
+        memberships__role=SpaceRole.MEMBER,
+    ).exclude(pk__in=wanted_ids):
+        _remove_membership(space=space, person=person)
+        _index(space)
+        _announce(space=space, person=person, change="removed")
+    joined = set(
+        Membership.objects.filter(person=person, space_id__in=wanted_ids).values_list(
+            "space_id", flat=True
+        )
+    )
+    for space in wanted:
+        if space.pk not in joined and may_become_member(person, space):
+            _welcome(space=space, person=person, role=SpaceRole.MEMBER, by=None, chose=False)
+
+
+def recount_members(*, person: User) -> None:
+    """Set ``member_count`` of the person's spaces to their active members (after (de)activation)."""
+    active = (
+        Membership.objects.filter(space_id=OuterRef("pk"), person__is_active=True)
+        .order_by()
+        .values("space_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Space.objects.filter(memberships__person=person).update(
+        member_count=Coalesce(Subquery(active), Value(0))
+    )
 
 
 def create_team_space(
