@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from brug.posts.actions import MAX_BODY_LENGTH, MAX_TITLE_LENGTH
@@ -14,15 +13,6 @@ COMPOSER_KINDS = [
     (PostKind.UPDATE.value, _("Update")),
     (PostKind.WORK_OUT_LOUD.value, _("What I'm working on")),
 ]
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put an action's ``ValidationError`` on the form's fields (or the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class PostForm(forms.Form):

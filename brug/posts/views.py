@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from brug.analytics.enums import Verb
 from brug.analytics.recording import record_view
-from brug.core.exceptions import Conflict, PayloadTooLarge, RateLimited
+from brug.core.exceptions import Conflict, RateLimited
+from brug.core.forms import apply_errors
 from brug.core.views import rate_limited_response
 from brug.people.models import User
 from brug.permissions.people import check_can_see_person
@@ -37,6 +38,7 @@ from brug.permissions.spaces import (
     filter_readable_spaces,
 )
 from brug.posts import actions, queries
+from brug.posts.composing import save_with_uploads
 from brug.posts.enums import PostKind
 from brug.posts.forms import (
     PROFILE,
@@ -44,7 +46,6 @@ from brug.posts.forms import (
     EditCommentForm,
     EditPostForm,
     PostForm,
-    apply_errors,
 )
 from brug.posts.models import Comment
 from brug.spaces.models import Space
@@ -227,31 +228,24 @@ def post_create(request):
     )
     status = 200
     if request.method == "POST" and form.is_valid():
-        uploads = []
-        try:
-            for upload in request.FILES.getlist("files"):
-                uploads.append(actions.add_attachment(uploader=viewer, upload=upload))
-            post = actions.create_post(
+        data = form.cleaned_data
+        post, refused, status = save_with_uploads(
+            request,
+            form,
+            lambda uploads: actions.create_post(
                 author=viewer,
                 space=space,
-                body=form.cleaned_data["body"],
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
+                body=data["body"],
+                kind=data["kind"],
+                title=data["title"],
                 attachments=uploads,
-            )
-        except (ValidationError, PayloadTooLarge, RateLimited) as error:
-            for upload in uploads:
-                actions.discard_attachment(uploader=viewer, attachment=upload)
-            if isinstance(error, RateLimited):
-                return rate_limited_response(
-                    request, error, "posts/post_create.html", {"form": form}
-                )
-            if isinstance(error, PayloadTooLarge):
-                form.add_error(None, str(error))
-                status = 413
-            else:
-                apply_errors(form, error)
-        else:
+            ),
+            template="posts/post_create.html",
+            context={"form": form},
+        )
+        if refused is not None:
+            return refused
+        if post is not None:
             return redirect(_next_url(request, reverse("posts:detail", args=[post.pk])))
     if form.is_bound and form.errors and status == 200:
         status = 422

@@ -19,12 +19,13 @@ from ninja.errors import HttpError
 
 from brug.analytics.enums import Verb
 from brug.analytics.recording import record_view
-from brug.core.exceptions import Conflict, PayloadTooLarge, RateLimited
+from brug.core.exceptions import Conflict, RateLimited
+from brug.core.forms import apply_errors
 from brug.core.views import rate_limited_response
 from brug.posts import actions as post_actions
 from brug.posts import queries as post_queries
+from brug.posts.composing import save_with_uploads
 from brug.posts.enums import ReactionKind
-from brug.posts.forms import apply_errors
 from brug.questions import actions, queries
 from brug.questions.enums import QuestionStatus
 from brug.questions.forms import AnswerForm, AskForm, EditQuestionForm, UnmaskForm
@@ -144,13 +145,10 @@ def question_ask(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        uploads = []
-        try:
-            uploads = [
-                post_actions.add_attachment(uploader=viewer, upload=upload)
-                for upload in request.FILES.getlist("files")
-            ]
-            question = actions.ask_question(
+        question, refused, status = save_with_uploads(
+            request,
+            form,
+            lambda uploads: actions.ask_question(
                 asker=viewer,
                 space=form.chosen_space(),
                 title=data["title"],
@@ -158,20 +156,13 @@ def question_ask(request):
                 tags=data["tags"],
                 anonymous=data["anonymous"],
                 attachments=uploads,
-            )
-        except (ValidationError, PayloadTooLarge, RateLimited) as error:
-            for upload in uploads:
-                post_actions.discard_attachment(uploader=viewer, attachment=upload)
-            if isinstance(error, RateLimited):
-                return rate_limited_response(
-                    request, error, "questions/question_ask.html", {"form": form}
-                )
-            if isinstance(error, PayloadTooLarge):
-                form.add_error(None, str(error))
-                status = 413
-            else:
-                apply_errors(form, error)
-        else:
+            ),
+            template="questions/question_ask.html",
+            context={"form": form},
+        )
+        if refused is not None:
+            return refused
+        if question is not None:
             return redirect("questions:detail", question_id=question.pk)
     if form.is_bound and form.errors and status == 200:
         status = 422

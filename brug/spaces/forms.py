@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from brug.people.models import Organisation
@@ -16,15 +15,6 @@ VISIBILITY_HELP = {
     ),
     Visibility.SECRET: _("Only members know it exists. People join by invitation."),
 }
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show an action's ``ValidationError`` on the form, per field where possible."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class SpaceForm(forms.Form):

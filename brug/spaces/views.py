@@ -25,6 +25,7 @@ from brug.analytics.enums import Verb
 from brug.analytics.recording import record_view
 from brug.api.pagination import InvalidCursor
 from brug.core.exceptions import RateLimited
+from brug.core.forms import apply_errors
 from brug.people.models import Team, User
 from brug.permissions.people import filter_visible_people
 from brug.permissions.spaces import can_manage_members, check_can_administer_space
@@ -36,7 +37,6 @@ from brug.spaces.forms import (
     RoleForm,
     SpaceForm,
     SpaceSettingsForm,
-    apply_errors,
 )
 
 DIRECTORY_PAGE_SIZE = 24

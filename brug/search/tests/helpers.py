@@ -4,6 +4,18 @@ from dataclasses import dataclass
 
 from brug.search.indexing import index_object
 
+#: The fixtures of every role in the permission matrix (tests/fixtures.py).
+ROLES = [
+    "owner",
+    "moderator",
+    "member",
+    "outsider",
+    "stranger",
+    "guest",
+    "community_manager",
+    "admin_user",
+]
+
 
 @dataclass
 class Corpus:

@@ -11,21 +11,11 @@ from brug.permissions.spaces import filter_visible_spaces
 from brug.posts import actions as posts
 from brug.search.models import SearchDocument
 from brug.search.queries import count_by_type, search, search_people
-from brug.search.tests.helpers import keys
+from brug.search.tests.helpers import ROLES, keys
 from brug.spaces.actions import _add_membership, _remove_membership
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "owner",
-    "moderator",
-    "member",
-    "outsider",
-    "stranger",
-    "guest",
-    "community_manager",
-    "admin_user",
-]
 SECRET_WORDS = "geheime afdelingen"  # only in the secret space's post
 PRIVATE_WORDS = "leveranciers herzien"  # only in the private space's post
 

@@ -17,21 +17,12 @@ from brug.people.models import Expertise, User
 from brug.permissions.mentions import filter_mention_candidates
 from brug.posts import queries as posts
 from brug.search.indexing import index_object
+from brug.search.tests.helpers import ROLES
 from brug.spaces import queries as spaces
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "owner",
-    "moderator",
-    "member",
-    "outsider",
-    "stranger",
-    "guest",
-    "community_manager",
-    "admin_user",
-]
 PLACES = ["space", "private_space", "secret_space", "partner_space", "profile"]
 
 
