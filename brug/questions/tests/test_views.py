@@ -298,3 +298,33 @@ def test_a_questions_space_invites_to_ask_instead_of_posting(member, durf, space
     assert 'data-testid="ask-in-space"' not in client_for(member).get(f"/spaces/{space.slug}/").text
     form = client_for(member).get(f"/questions/ask?space={durf.pk}").text
     assert f'<option value="{durf.pk}" selected' in form
+
+
+def test_a_refused_file_takes_the_files_stored_before_it_along(member, durf, settings, tmp_path):
+    from django.core.files.storage import storages
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from brug.posts.models import Attachment
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "uploads"), "base_url": None},
+        },
+    }
+    storages._storages.pop("default", None)
+    try:
+        files = [
+            SimpleUploadedFile("notities.txt", b"Eerste bestand\n", content_type="text/plain"),
+            SimpleUploadedFile("programma.exe", b"MZ\x90\x00\x03binary", content_type="x/y"),
+        ]
+        response = client_for(member).post(
+            "/questions/ask", {"space": durf.pk, "title": "Met bijlagen", "files": files}
+        )
+        assert response.status_code == 422
+        assert not Question.objects.exists()
+        assert not Attachment.objects.exists()
+        assert not [p for p in (tmp_path / "uploads").rglob("*") if p.is_file()]
+    finally:
+        storages._storages.pop("default", None)
