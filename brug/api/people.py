@@ -208,6 +208,9 @@ class InvitationIn(Input):
     organisation_id: int | None = None
     team_id: int | None = None
     days: int = actions.INVITATION_DAYS
+    send_email: bool = True
+    language: str | None = None
+    message: str = ""
 
 
 class InvitationOut(Output):
@@ -221,6 +224,7 @@ class InvitationOut(Output):
     expires_at: datetime
     used_at: datetime | None
     used_by_id: int | None
+    emailed_at: datetime | None
     status: str
 
     @staticmethod
@@ -233,6 +237,7 @@ class InvitationOut(Output):
 class NewInvitationOut(InvitationOut):
     url: str
     token: str
+    emailed: bool
 
 
 def _check_may_invite(request) -> None:
@@ -253,6 +258,13 @@ def create_invitation(request, payload: InvitationIn):
     """Make a single-use invitation link (default: the caller's organisation, 14 days).
 
     The answer holds the link once (``url`` and ``token``); only its digest is stored.
+    With an ``email`` (and ``send_email``, on by default) the link is also e-mailed to
+    that address in ``language`` (``nl`` or ``en``; default the language of this
+    answer: ``Accept-Language``, else the caller's own), with the caller's personal
+    ``message`` (at most 1000 characters) and Reply-To the caller's address.
+    ``emailed`` says whether the mail went out; when the mail server fails the
+    invitation is made all the same (``emailed`` false): pass the link on yourself.
+    Another language, or a longer message, is a 422 and makes nothing.
     """
     _check_may_invite(request)
     organisation = _get_or_422(Organisation, payload.organisation_id, "organisation_id")
@@ -263,6 +275,9 @@ def create_invitation(request, payload: InvitationIn):
         role=payload.role,
         team=_get_or_422(Team, payload.team_id, "team_id"),
         days=payload.days,
+        send_email=payload.send_email,
+        language=payload.language,
+        message=payload.message,
     )
     invitation.url = request.build_absolute_uri(
         reverse("people:invitation-accept", args=[invitation.token])

@@ -10,22 +10,25 @@ that is taken) raises ``brug.core.exceptions.Conflict``.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from brug.core.exceptions import Conflict, RateLimited
+from brug.people.emails import send_invitation
 from brug.people.enums import (
     SPOKEN_LANGUAGES,
     Highlight,
@@ -45,11 +48,14 @@ from brug.permissions.people import (
 )
 
 INVITATION_DAYS = 14
+INVITATION_NOTE_LIMIT = 1000
 # Abuse bound (SECURITY.md promise 7): invitations one person may make per hour.
 INVITATIONS_PER_HOUR = 100
 MAX_EXPERTISE = 30
 PHOTO_SIDE = 512
 UI_LANGUAGES = ("nl", "en")
+
+logger = logging.getLogger("brug.people")
 
 PROFILE_FIELDS = frozenset(
     {
@@ -620,6 +626,35 @@ def digest_invitation_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _invitation_language(language: str | None) -> str:
+    """Return the language of an invitation mail: the one asked for, else the active one."""
+    if language is None:
+        for candidate in (translation.get_language(), settings.LANGUAGE_CODE):
+            primary = (candidate or "").split("-")[0].lower()
+            if primary in UI_LANGUAGES:
+                return primary
+        return UI_LANGUAGES[0]
+    if language not in UI_LANGUAGES:
+        raise ValidationError({"language": _("Write the e-mail in Dutch (nl) or English (en).")})
+    return language
+
+
+def _invitation_note(message: str) -> str:
+    message = "\n".join((message or "").strip().splitlines())
+    if "\x00" in message:
+        raise ValidationError(
+            {"message": _("The personal note contains a character Brug refuses.")}
+        )
+    if len(message) > INVITATION_NOTE_LIMIT:
+        raise ValidationError(
+            {
+                "message": _("A personal note has at most %(limit)d characters.")
+                % {"limit": INVITATION_NOTE_LIMIT}
+            }
+        )
+    return message
+
+
 def create_invitation(
     *,
     by: User | Viewer,
@@ -628,13 +663,25 @@ def create_invitation(
     role: str = InvitationRole.MEMBER,
     team: Team | None = None,
     days: int = INVITATION_DAYS,
+    send_email: bool = True,
+    language: str | None = None,
+    message: str = "",
 ) -> Invitation:
-    """Make a single-use invitation link into one organisation.
+    """Make a single-use invitation link into one organisation, and mail it to ``email``.
 
     Admins invite into any organisation, community managers into their own.
     The returned invitation carries the secret in ``invitation.token`` (not
     stored: only its digest is); show the link once. With ``email`` only that
     address may use it.
+
+    With ``email`` and ``send_email`` the link is mailed to that address in
+    ``language`` (``nl`` or ``en``; default the active language), with the
+    inviter's personal ``message`` (at most 1000 characters). The mail goes
+    out in-process once the invitation has committed (the token may not sit
+    in a job row), so this action must not run inside another transaction.
+    A mail that fails is logged and does not undo the invitation: the link
+    is still shown. ``invitation.emailed`` says whether it went out;
+    ``emailed_at`` records when.
     """
     viewer = as_viewer(by)
     check_can_invite_people(viewer, organisation.pk)
@@ -648,6 +695,8 @@ def create_invitation(
         raise ValidationError({"team": _("The team belongs to another organisation.")})
     if not 1 <= days <= 90:
         raise ValidationError({"days": _("An invitation is valid for 1 to 90 days.")})
+    language = _invitation_language(language)
+    message = _invitation_note(message)
     since = timezone.now() - timedelta(hours=1)
     if (
         Invitation.objects.filter(created_by_id=viewer.id, created_at__gte=since).count()
@@ -655,7 +704,9 @@ def create_invitation(
     ):
         raise RateLimited(_("You made many invitations this hour; try again later."))
     token = secrets.token_urlsafe(32)
-    with transaction.atomic():
+    # Durable: when the block ends the invitation has committed, so the mail
+    # below never points to a link that a rollback took away.
+    with transaction.atomic(durable=True):
         invitation = Invitation.objects.create(
             organisation=organisation,
             team=team,
@@ -666,7 +717,24 @@ def create_invitation(
             expires_at=timezone.now() + timedelta(days=days),
         )
     invitation.token = token
+    invitation.emailed = False
+    if invitation.email and send_email:
+        invitation.emailed = _mail_invitation(invitation, token, language, message)
     return invitation
+
+
+def _mail_invitation(invitation: Invitation, token: str, language: str, message: str) -> bool:
+    """Send the invitation mail and record it; a failure is logged, not raised."""
+    try:
+        send_invitation(invitation, token, language, message)
+    except Exception:
+        # The invitation exists and its link is shown to the inviter, who can
+        # pass it on; a mail server that is down must not turn that into an error.
+        logger.exception("Could not e-mail invitation %s", invitation.pk)
+        return False
+    invitation.emailed_at = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(emailed_at=invitation.emailed_at)
+    return True
 
 
 def revoke_invitation(*, by: User | Viewer, invitation: Invitation) -> Invitation:

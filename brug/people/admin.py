@@ -187,6 +187,7 @@ class InvitationAdmin(admin.ModelAdmin):
         "expires_at",
         "used_at",
         "used_by",
+        "emailed_at",
     )
     show_full_result_count = False
 

@@ -1,28 +1,20 @@
 """Forms of the people pages: they shape input; the actions validate and write.
 
 Errors an action raises (``ValidationError`` with a dict per field) are put
-back on the form with ``apply_errors``, so a message appears next to its field.
+back on the form with ``brug.core.forms.apply_errors``, so a message appears next to its field.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from brug.people.enums import SPOKEN_LANGUAGES, InvitationRole, WorkingDay
 from brug.people.models import Organisation, Team
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/gif,image/webp"
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show an action's ``ValidationError`` on the form, per field where possible."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class BootstrapMixin:
@@ -220,9 +212,28 @@ class InvitationCreateForm(BootstrapMixin, forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
     team = TeamChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    send_email = forms.BooleanField(
+        label=_("E-mail the link to this address"), required=False, initial=True
+    )
+    # Not required: a form posted without it writes in the page's language.
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"),
+        choices=[("nl", "Nederlands"), ("en", "English")],
+        required=False,
+    )
+    message = forms.CharField(
+        label=_("Personal note"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Put in the e-mail, under your name. At most 1000 characters."),
+    )
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
+        # The mail is written in the inviter's own language unless they choose otherwise.
+        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        self.fields["language"].initial = language
         if viewer.is_admin:
             organisations = Organisation.objects.order_by("name")
             teams = Team.objects.all()

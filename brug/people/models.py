@@ -234,6 +234,8 @@ class Invitation(models.Model):
         related_name="+",
         verbose_name=_("used by"),
     )
+    # When the link was e-mailed to ``email`` (NULL: not mailed, or the mail failed).
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -19,13 +19,13 @@ from brug.analytics.enums import Verb
 from brug.analytics.recording import record_view
 from brug.api.pagination import InvalidCursor, paginate_queryset
 from brug.core.exceptions import Conflict, RateLimited
+from brug.core.forms import apply_errors
 from brug.people import actions, queries
 from brug.people.forms import (
     InvitationAcceptForm,
     InvitationCreateForm,
     ProfileForm,
     WelcomeForm,
-    apply_errors,
 )
 from brug.people.models import Invitation
 from brug.people.photos import photo_response
@@ -181,6 +181,9 @@ def invitations(request):
                 email=data["email"] or None,
                 role=data["role"],
                 team=data["team"],
+                send_email=data["send_email"],
+                language=data["language"] or None,
+                message=data["message"],
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -190,6 +193,17 @@ def invitations(request):
             path = reverse("people:invitation-accept", args=[invitation.token])
             new_link = request.build_absolute_uri(path)
             form = InvitationCreateForm(viewer=request.viewer)
+            if invitation.emailed:
+                messages.success(
+                    request,
+                    _("The invitation link was e-mailed to %(address)s.")
+                    % {"address": invitation.email},
+                )
+            elif invitation.email and data["send_email"]:
+                messages.warning(
+                    request,
+                    _("The e-mail could not be sent. Copy the link below and pass it on yourself."),
+                )
     context = {
         "form": form,
         "new_link": new_link,

@@ -19,6 +19,7 @@ from brug.posts import queries as posts
 from brug.search.indexing import index_object
 from brug.search.tests.helpers import ROLES
 from brug.spaces import queries as spaces
+from brug.spaces.actions import _add_membership, create_space
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,24 @@ def test_the_invite_picker_finds_by_profile_and_offers_only_who_may_be_invited(
     assert invitable(member, "stan") == set()  # another organisation
     assert invitable(member, colleague.email.upper()) == {colleague.pk}
     assert invitable(member, stranger.email) == set()
+
+
+@pytest.mark.parametrize(("people", "memberships"), [(5, 10), (25, 200)])
+def test_the_autocomplete_keeps_its_query_budget(
+    member, owner, space, django_assert_num_queries, people, memberships
+):
+    for n in range(people):
+        UserFactory(name=f"Zorgcollega {n:02d}", handle=f"zorg{n:02d}")
+    for n in range(memberships - 1):
+        extra = create_space(creator=owner, name=f"Extra ruimte {n}")
+        _add_membership(space=extra, person=member)
+    client = Client()
+    client.force_login(member)
+    client.get("/")  # the session is warm
+    # Session and user, then: the space, the viewer's memberships, the people.
+    with django_assert_num_queries(2 + 3):
+        api = client.get("/api/v1/mentions", {"q": "zorgcol", "space_id": space.pk})
+    with django_assert_num_queries(2 + 3):
+        page = client.get("/posts/mentions", {"q": "zorgcol", "space_id": space.pk})
+    assert len(api.json()["items"]) == min(people, 10)
+    assert page.content.decode().count("@zorg") == min(people, 10)
