@@ -8,11 +8,9 @@ allowed is a 403, and guests creating spaces get a 403.
 
 from __future__ import annotations
 
-import mimetypes
 from datetime import datetime
 from typing import Literal
 
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, UploadedFile
@@ -28,6 +26,7 @@ from brug.api.base import (
     ValidationError,
     paginate_queryset,
 )
+from brug.core.serving import file_response
 from brug.people.models import Organisation, Team, User
 from brug.permissions.people import filter_visible_people
 from brug.spaces import actions, queries
@@ -308,15 +307,7 @@ def get_cover(request, space_id: int):
     space = queries.find_space(viewer=request.viewer, slug_or_id=space_id)
     if not space.cover:
         raise Http404
-    try:
-        handle = space.cover.open("rb")
-    except OSError:
-        raise Http404 from None
-    content_type = mimetypes.guess_type(space.cover.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type, as_attachment=True)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return file_response(space.cover, content_type=space.cover_content_type, cache=False)
 
 
 @router.post("/spaces/{space_id}/cover", response=SpaceOut, url_name="space-cover-upload")

@@ -6,9 +6,9 @@ Used by the page route (``people:photo``) and the API (``GET
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse
+from django.http import Http404, HttpResponse
 
+from brug.core.serving import file_response
 from brug.people.avatars import initials_svg
 from brug.people.models import User
 
@@ -26,11 +26,11 @@ def photo_response(person: User) -> HttpResponse:
     response: HttpResponse | None = None
     if extension in PHOTO_TYPES:
         try:
-            handle = default_storage.open(person.photo.name, "rb")
-        except FileNotFoundError:
-            handle = None
-        if handle is not None:
-            response = FileResponse(handle, content_type=PHOTO_TYPES[extension])
+            response = file_response(
+                person.photo.name, content_type=PHOTO_TYPES[extension], as_attachment=False
+            )
+        except Http404:
+            response = None  # the file is gone: the initials stand in
     if response is None:
         response = HttpResponse(
             initials_svg(name=person.name, key=person.handle), content_type="image/svg+xml"

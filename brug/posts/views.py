@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +21,7 @@ from brug.analytics.enums import Verb
 from brug.analytics.recording import record_view
 from brug.core.exceptions import Conflict, RateLimited
 from brug.core.forms import apply_errors
+from brug.core.serving import file_response
 from brug.core.views import rate_limited_response
 from brug.people.models import User
 from brug.permissions.people import check_can_see_person
@@ -497,19 +498,14 @@ def comment_react(request, comment_id: int):
 
 
 def _serve(request, file, *, content_type: str, name: str, inline: bool):
-    try:
-        handle = file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=not inline, filename=name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
     # Even if a browser ignored the download hint, nothing in the file may run.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    return response
+    return file_response(
+        file,
+        content_type=content_type,
+        filename=name,
+        as_attachment=not inline,
+        sandbox_images=True,
+    )
 
 
 @login_required

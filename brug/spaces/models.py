@@ -1,5 +1,7 @@
 """Spaces, memberships, join requests and invitations."""
 
+import mimetypes
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -48,6 +50,16 @@ class Space(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def cover_content_type(self) -> str:
+        """The type of the cover (re-encoded by Brug, so the extension tells it)."""
+        content_type = mimetypes.guess_type(self.cover.name)[0] if self.cover else None
+        return (
+            content_type
+            if content_type and content_type.startswith("image/")
+            else ("application/octet-stream")
+        )
 
 
 class Membership(models.Model):

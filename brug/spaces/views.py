@@ -8,12 +8,10 @@ showing its header and a card to ask to join, never its posts.
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,6 +24,7 @@ from brug.analytics.recording import record_view
 from brug.api.pagination import InvalidCursor
 from brug.core.exceptions import RateLimited
 from brug.core.forms import apply_errors
+from brug.core.serving import file_response
 from brug.people.models import Team, User
 from brug.permissions.people import filter_visible_people
 from brug.permissions.spaces import can_manage_members, check_can_administer_space
@@ -168,23 +167,11 @@ def space_cover(request, slug):
     space = queries.find_space(viewer=request.viewer, slug_or_id=slug)
     if not space.cover:
         raise Http404
-    try:
-        handle = space.cover.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(space.cover.name)[0] or "application/octet-stream"
-    if not content_type.startswith("image/"):
-        content_type = "application/octet-stream"
-    response = FileResponse(
-        handle,
-        content_type=content_type,
-        as_attachment=True,
-        filename=f"{space.slug}-cover{'.' + space.cover.name.rsplit('.', 1)[-1]}",
+    return file_response(
+        space.cover,
+        content_type=space.cover_content_type,
+        filename=f"{space.slug}-cover.{space.cover.name.rsplit('.', 1)[-1]}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 def _is_card(request) -> bool:

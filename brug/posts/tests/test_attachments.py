@@ -228,3 +228,40 @@ def test_the_periodic_job_prunes_only_old_unattached_uploads(member, space, uplo
     }
     assert prune_unattached_uploads.call() == 1
     assert set(Attachment.objects.values_list("pk", flat=True)) == {kept.pk, used.pk}
+
+
+def test_a_large_download_streams_in_blocks_under_asgi_without_reading_it_whole(
+    client_of, member, space, uploads_dir, settings
+):
+    """Under uvicorn the response is read asynchronously, block by block in a thread."""
+    import asyncio
+    import warnings
+
+    from django.test import RequestFactory
+
+    from brug.core.serving import BLOCK_SIZE
+    from brug.permissions import Viewer
+    from brug.posts import views
+
+    settings.BRUG_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+    text = b"".join(b"regel %06d van het verslag\n" % n for n in range(40_000))  # ~1.1 MB
+    report = actions.add_attachment(uploader=member, upload=Upload(text, "verslag.txt"))
+    make_post(member, space, "Verslag", attachments=[report])
+    # The view itself, as the ASGI handler gets its answer (the test client would
+    # wrap the stream in a plain iterator of its own).
+    request = RequestFactory().get(f"/posts/attachments/{report.pk}/{report.name}")
+    request.user = member
+    request.viewer = Viewer(member)
+    response = views.attachment(request, attachment_id=report.pk, name=report.name)
+    assert response["Content-Length"] == str(len(text))
+    assert client_of(member).get(f"/posts/attachments/{report.pk}/{report.name}").status_code == 200
+
+    async def read_as_asgi_does():
+        return [part async for part in response]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Django warns when it reads a file whole
+        parts = asyncio.run(read_as_asgi_does())
+    assert b"".join(parts) == text
+    assert len(parts) == -(-len(text) // BLOCK_SIZE)
+    assert max(len(part) for part in parts) == BLOCK_SIZE
