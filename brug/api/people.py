@@ -32,9 +32,13 @@ from brug.api.base import (
 from brug.api.core import router as me_router
 from brug.people import actions, queries
 from brug.people.enums import SPOKEN_LANGUAGES, InvitationRole
-from brug.people.models import Organisation, Team
+from brug.people.models import Organisation, Team, User
 from brug.people.photos import photo_response
-from brug.permissions.people import can_invite_people, filter_visible_invitations
+from brug.permissions.people import (
+    can_invite_people,
+    check_can_manage_people,
+    filter_visible_invitations,
+)
 
 router = Router(tags=["people"])
 
@@ -158,6 +162,28 @@ def list_people(request, filters: Query[PeopleQuery]):
 def get_person(request, person_id: int):
     """One person's profile, or 404 when the caller may not see them."""
     return queries.get_person(viewer=request.viewer, pk=person_id)
+
+
+def _set_active(request, person_id: int, active: bool):
+    check_can_manage_people(request.viewer)  # before the lookup: ids stay unknowable
+    person = User.objects.select_related("organisation", "team").filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    actions.set_active(by=request.viewer, person=person, active=active)
+    return person
+
+
+@router.post("/people/{person_id}/deactivate", response=PersonOut, url_name="person-deactivate")
+def deactivate_person(request, person_id: int):
+    """Deactivate a person (admins): no sign-in, sessions and tokens stop, out of search and
+    counts; what they wrote and their memberships stay. Yourself: 422."""
+    return _set_active(request, person_id, False)
+
+
+@router.post("/people/{person_id}/activate", response=PersonOut, url_name="person-activate")
+def activate_person(request, person_id: int):
+    """Let a deactivated person back in (admins), with their memberships as they were."""
+    return _set_active(request, person_id, True)
 
 
 # ``PATCH /me`` shares its path with ``GET /me`` (brug/api/core.py). Ninja makes

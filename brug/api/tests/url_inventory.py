@@ -58,6 +58,8 @@ INVENTORY = {
     "GET /api/v1/people": "authenticated: filter_visible_people",
     "GET /api/v1/people/{person_id}": "authenticated: check_can_see_person",
     "GET /api/v1/people/{person_id}/photo": "authenticated: check_can_see_person",
+    "POST /api/v1/people/{person_id}/deactivate": "admin: can_manage_people (not oneself)",
+    "POST /api/v1/people/{person_id}/activate": "admin: can_manage_people",
     "POST /api/v1/me/photo": "authenticated: the caller's own photo",
     "DELETE /api/v1/me/photo": "authenticated: the caller's own photo",
     "GET /api/v1/invitations": "community_manager: filter_visible_invitations",

@@ -161,3 +161,23 @@ def test_a_change_saved_in_the_django_admin_has_the_same_effects(
     jobs.run_pending()
     assert search_people(viewer=admin_user, q="sanne") == []
     UserFactory(name="Tessa Test", handle="tessa.test")  # the admin still works for others
+
+
+def test_admins_deactivate_and_reactivate_through_the_api(
+    api_as, member, admin_user, community_manager, space
+):
+    count = _count(space)
+    admin = api_as(admin_user)
+    assert api_as(community_manager).post(f"/people/{member.pk}/deactivate").status_code == 403
+    assert api_as(member).post("/people/999999/deactivate").status_code == 403  # no probing
+    assert admin.post("/people/999999/deactivate").status_code == 404
+    assert admin.post(f"/people/{admin_user.pk}/deactivate").status_code == 422
+    victim = api_as(member)
+    response = admin.post(f"/people/{member.pk}/deactivate")
+    assert response.status_code == 200 and response.json()["handle"] == "sanne.dewit"
+    assert victim.get("/me").status_code == 401
+    assert _count(space) == count - 1
+    assert admin.get(f"/people/{member.pk}").status_code == 404  # gone from the directory
+    assert admin.post(f"/people/{member.pk}/activate").status_code == 200
+    assert victim.get("/me").status_code == 200
+    assert _count(space) == count
