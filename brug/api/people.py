@@ -143,7 +143,11 @@ def create_person(request, payload: PersonIn):
 
 @router.get("/people", response=Page[PersonOut], url_name="people")
 def list_people(request, filters: Query[PeopleQuery]):
-    """People the caller may see, filtered; ``expertise`` matches part of a tag."""
+    """People the caller may see, filtered; ``expertise`` matches part of a tag.
+
+    ``q``: every word starts a word of the name, handle, function, team,
+    organisation, expertise or languages (Dutch and English forms alike).
+    """
     if filters.language and filters.language.lower() not in SPOKEN_LANGUAGES:
         raise ValidationError({"language": _("Use an ISO 639-1 language code, like nl or en.")})
     people = queries.list_people(

@@ -121,8 +121,14 @@ def list_people(*, viewer: Viewer | Any, filters: DirectoryFilters | None = None
     viewer = as_viewer(viewer)
     filters = filters or DirectoryFilters()
     qs = filter_visible_people(viewer).select_related("organisation", "team")
-    for word in filters.q.split()[:MAX_QUERY_WORDS]:
-        qs = qs.filter(Q(name__icontains=word) | Q(handle__icontains=word.lstrip("@")))
+    if filters.q:
+        # The people index of search: every word starts a word of the name,
+        # handle, function, team, organisation, expertise or languages.
+        from brug.search.queries import people_matching
+
+        matching = people_matching(" ".join(filters.q.split()[:MAX_QUERY_WORDS]))
+        if matching is not None:
+            qs = qs.filter(pk__in=matching)
     if filters.team:
         qs = qs.filter(
             Q(team_id=filters.team)

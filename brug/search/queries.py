@@ -272,6 +272,19 @@ def search_people(
     return [document.person for document in documents]
 
 
+def people_matching(q: str) -> QuerySet | None:
+    """The ids of people whose profile matches every word of ``q`` (as the people picker).
+
+    A subquery for narrowing a people queryset that already applies who may
+    see whom (the directory); ``None`` when ``q`` holds no words to match.
+    """
+    terms = parse_query(q, prefix_all=True, prefix_min_length=1)
+    if not terms:
+        return None
+    documents = SearchDocument.objects.filter(kind=DocumentKind.PERSON)
+    return get_backend().filter_match(documents, terms).values("person_id")
+
+
 UNKNOWN_PERSON = _("Nobody with that name or handle was found.")
 
 

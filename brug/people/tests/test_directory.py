@@ -58,6 +58,25 @@ def test_the_directory_searches_names_by_each_word(member_client, colleagues):
     assert _names(member_client, q="mark ilse") == set()
 
 
+def test_the_search_box_finds_function_expertise_and_team_in_either_language(
+    member_client, colleagues, guest
+):
+    from brug.core import jobs
+
+    jobs.run_pending()  # the profile updates re-index their people
+    assert _names(member_client, q="wondzorg") == {"Ilse Jansen"}
+    assert _names(member_client, q="wijkverpleegkundigen") == {"Ilse Jansen"}  # plural, Dutch
+    assert _names(member_client, q="analysts") == {"Mark de Boer"}  # plural, English
+    assert _names(member_client, q="power") == {"Mark de Boer"}
+    assert _names(member_client, q="de") >= {"Mark de Boer"}  # a stop word starts a name
+    assert _names(member_client, q="ilse python") == set()
+    # The API is the same search, and a guest finds nobody they may not see.
+    api = member_client.get("/api/v1/people", {"q": "wondzorg"}).json()
+    assert [item["name"] for item in api["items"]] == ["Ilse Jansen"]
+    member_client.force_login(guest)
+    assert _names(member_client, q="wondzorg") == set()
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
