@@ -29,6 +29,7 @@ from brug.people.forms import (
 )
 from brug.people.models import Invitation
 from brug.people.photos import photo_response
+from brug.people.sections import profile_sections
 from brug.permissions.people import can_edit_profile, can_invite_people
 
 DIRECTORY_PAGE_SIZE = 24
@@ -36,7 +37,11 @@ DIRECTORY_PAGE_SIZE = 24
 
 @login_required
 def profile(request, handle):
-    """A person's page: their profile; on one's own page also completeness and people like you."""
+    """A person's page: their profile; on one's own page also completeness and people like you.
+
+    Other apps add their sections (posts, answers, a follow button) through
+    ``brug.people.sections``.
+    """
     person = queries.get_person(viewer=request.viewer, handle=handle)
     own = person.pk == request.user.pk
     context = {
@@ -45,6 +50,7 @@ def profile(request, handle):
         "can_edit": can_edit_profile(request.viewer, person),
         "working_days": queries.working_day_labels(person),
         "languages": queries.language_labels(person),
+        "sections": profile_sections(viewer=request.viewer, person=person, own=own),
     }
     if own:
         context["percent"], context["missing"] = queries.get_profile_completeness(person)

@@ -745,9 +745,13 @@ def follow_person(*, follower: User | Viewer, person: User) -> Follow:
 
 
 def unfollow_person(*, follower: User | Viewer, person: User) -> None:
+    """Stop following someone. A follow one has can always be dropped; otherwise a person
+    the follower may not see is a 404, so unfollowing never tells who exists."""
     viewer = as_viewer(follower)
     user = _user(viewer)
-    Follow.objects.filter(follower=user, followee=person).delete()
+    deleted, _rows = Follow.objects.filter(follower=user, followee=person).delete()
+    if not deleted:
+        check_can_see_person(viewer, person)
 
 
 # Attachments ---------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from brug.people.models import User
 from brug.permissions import Viewer, as_viewer
 from brug.permissions.mentions import can_mention_all, filter_mention_candidates
 from brug.permissions.posts import filter_visible_posts
-from brug.posts.enums import ReactionKind
+from brug.posts.enums import PostKind, ReactionKind
 from brug.posts.models import Attachment, Comment, Follow, Post, PostRevision, Reaction
 from brug.spaces.enums import SpaceKind
 from brug.spaces.models import Membership, Space
@@ -169,6 +169,17 @@ def get_person_posts(
     """
     qs = filter_visible_posts(as_viewer(viewer), Post.objects.filter(author=person))
     return _page(qs, before=before, limit=limit)
+
+
+def get_person_working_on(*, viewer: Viewer, person: User) -> Post | None:
+    """The person's latest work-out-loud post that the viewer may read, or None (one query).
+
+    The caller checks that the viewer may see the person (404 otherwise).
+    """
+    qs = filter_visible_posts(
+        as_viewer(viewer), Post.objects.filter(author=person, kind=PostKind.WORK_OUT_LOUD)
+    )
+    return _with_relations(qs).order_by("-created_at", "-id").first()
 
 
 def get_post(*, viewer: Viewer, post_id: int) -> Post:

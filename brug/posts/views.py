@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -204,8 +204,15 @@ def follow(request, handle: str):
             actions.follow_person(follower=request.viewer, person=person)
     except RateLimited as error:
         return rate_limited_response(request, error)
+    except ValidationError as error:  # following oneself
+        return HttpResponseBadRequest(" ".join(error.messages))
     if request.htmx:
-        context = {"person": person, "following": request.POST.get("action") != "unfollow"}
+        context = {
+            "person": person,
+            "following": request.POST.get("action") != "unfollow",
+            # The button lives on the posts page and on the profile: keep its way back.
+            "follow_next": _next_url(request, ""),
+        }
         return render(request, "posts/person_posts.html#follow-button", context)
     return redirect(_next_url(request, reverse("posts:person", args=[person.handle])))
 

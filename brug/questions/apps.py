@@ -12,6 +12,8 @@ class QuestionsConfig(AppConfig):
         from brug.search.indexing import register_boost
 
         register_boost(boost_accepted)
+        # Registers the "Answers" section of profile pages.
+        from brug.questions import profile  # noqa: F401
 
 
 def boost_accepted(documents: list) -> None:

@@ -10,7 +10,8 @@ request):
   its answers with authors and the viewer's votes (1), reactions and files of
   the question and its answers (2), and for an anonymous question whether
   the viewer asked it (1);
-* similar questions while someone types: one query.
+* similar questions while someone types: one query;
+* a person's answers on their profile: the latest answers (1), the accepted count (1).
 
 ``AnonymousAsker`` is never read here: who asked an anonymous question is not
 something a read can return.
@@ -40,6 +41,7 @@ from django.http import Http404
 from django.utils.safestring import SafeString
 
 from brug.api.pagination import DEFAULT_LIMIT, paginate_queryset
+from brug.people.models import User
 from brug.permissions import Viewer, as_viewer
 from brug.permissions.posts import can_moderate_post
 from brug.permissions.questions import (
@@ -342,6 +344,42 @@ def get_question_and_answer(
 
 def count_answers(*, question: Question) -> int:
     return question.answer_count
+
+
+# A person's answers (their profile) -----------------------------------------------------
+
+
+def list_person_answers(*, viewer: Viewer | Any, person: User, limit: int = 3) -> list[Comment]:
+    """The person's latest answers on questions the viewer may read, newest first (one query).
+
+    Each answer has its question's post and space loaded and ``is_accepted``.
+    Only answers: the questions a person asked are not listed here (an
+    anonymous one must never be tied to them).
+    """
+    viewer = as_viewer(viewer)
+    visible = filter_visible_questions(viewer, Question.objects.all())
+    answers = list(
+        Comment.objects.filter(
+            author=person,
+            parent__isnull=True,
+            is_deleted=False,
+            post_id__in=visible.values("pk"),
+        )
+        .select_related("post", "post__space", "post__question")
+        .order_by("-created_at", "-pk")[: max(0, limit)]
+    )
+    for answer in answers:
+        answer.is_accepted = answer.post.question.accepted_answer_id == answer.pk
+    return answers
+
+
+def count_accepted_answers(*, viewer: Viewer | Any, person: User) -> int:
+    """How many of the person's answers were accepted, on questions the viewer may read (one query)."""
+    viewer = as_viewer(viewer)
+    return filter_visible_questions(
+        viewer,
+        Question.objects.filter(accepted_answer__author=person, accepted_answer__is_deleted=False),
+    ).count()
 
 
 # Asking ----------------------------------------------------------------------------------

@@ -36,3 +36,29 @@ def ago(value) -> str:
     if not value:
         return ""
     return gettext("%(when)s ago") % {"when": timesince(value, depth=1)}
+
+
+def _plain_text(post) -> str:
+    """The post's text without Markdown or HTML (from its sanitised rendering)."""
+    from html import unescape
+
+    from django.utils.html import strip_tags
+
+    return unescape(strip_tags(post.body_html)) if post.body_html else post.body
+
+
+@register.filter
+def post_headline(post, length: int = 80) -> str:
+    """A post's title, or the first line of its text, shortened (plain text: autoescaped)."""
+    from django.utils.text import Truncator
+
+    text = post.title or next((line for line in _plain_text(post).splitlines() if line.strip()), "")
+    return Truncator(" ".join(text.split())).chars(int(length))
+
+
+@register.filter
+def post_excerpt(post, length: int = 240) -> str:
+    """A post's text on one line, shortened (plain text: autoescaped)."""
+    from django.utils.text import Truncator
+
+    return Truncator(" ".join(_plain_text(post).split())).chars(int(length))
