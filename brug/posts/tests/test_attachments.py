@@ -254,7 +254,9 @@ def test_a_large_download_streams_in_blocks_under_asgi_without_reading_it_whole(
     request.viewer = Viewer(member)
     response = views.attachment(request, attachment_id=report.pk, name=report.name)
     assert response["Content-Length"] == str(len(text))
-    assert client_of(member).get(f"/posts/attachments/{report.pk}/{report.name}").status_code == 200
+    through_client = client_of(member).get(f"/posts/attachments/{report.pk}/{report.name}")
+    assert through_client.status_code == 200
+    through_client.close()
 
     async def read_as_asgi_does():
         return [part async for part in response]
