@@ -1,5 +1,7 @@
 """Template helpers of the posts pages (``{% load posts_tags %}``)."""
 
+from datetime import timedelta
+
 from django import template
 
 register = template.Library()
@@ -29,12 +31,16 @@ def visible_reactions(summary) -> list:
 
 @register.filter
 def ago(value) -> str:
-    """ "3 days ago" with one unit only ("2 weeks", not "1 week, 6 days")."""
+    """ "3 days ago" with one unit only ("2 weeks", not "1 week, 6 days"); "just now" first."""
     from django.utils.timesince import timesince
     from django.utils.translation import gettext
 
     if not value:
         return ""
+    from django.utils import timezone
+
+    if timezone.now() - value < timedelta(minutes=1):
+        return gettext("just now")
     return gettext("%(when)s ago") % {"when": timesince(value, depth=1)}
 
 

@@ -70,3 +70,19 @@ def test_a_mention_url_cannot_smuggle_a_script_scheme():
 
 def test_the_inertness_check_itself_catches_active_content():
     assert problems('<p onclick="x()">a</p><script>1</script><a href="javascript:x">y</a>')
+
+
+def test_times_read_just_now_then_in_one_unit(settings):
+    import datetime
+
+    from django.utils import timezone, translation
+
+    from brug.posts.templatetags.posts_tags import ago
+
+    now = timezone.now()
+    with translation.override("nl"):
+        assert ago(now - datetime.timedelta(seconds=20)) == "zojuist"
+        assert ago(now - datetime.timedelta(minutes=3)) == "3\xa0minuten geleden"
+    with translation.override("en"):
+        assert ago(now - datetime.timedelta(seconds=5)) == "just now"
+        assert ago(now - datetime.timedelta(days=9)) == "1\xa0week ago"

@@ -64,7 +64,7 @@
     (textarea.closest(".brug-mention-host") || textarea.parentNode).appendChild(this.menu);
     textarea.setAttribute("aria-autocomplete", "list");
     textarea.setAttribute("aria-controls", this.menu.id);
-    textarea.setAttribute("aria-expanded", "false");
+    // No aria-expanded: a textarea is a textbox, which may not carry it (WCAG 4.1.2).
     this.token = null;
     this.active = -1;
     this.timer = null;
@@ -147,12 +147,10 @@
 
   Mentions.prototype.open = function () {
     this.menu.hidden = false;
-    this.textarea.setAttribute("aria-expanded", "true");
   };
 
   Mentions.prototype.close = function () {
     this.menu.hidden = true;
-    this.textarea.setAttribute("aria-expanded", "false");
     this.textarea.removeAttribute("aria-activedescendant");
     this.active = -1;
   };
