@@ -126,8 +126,23 @@ def test_the_main_pages_pass_wcag_aa_in_light_and_dark(
             found[f"{scheme} mention menu"] = problems
         screenshot(page, f"accessibility-mention-menu-{scheme}", full_page=False)
 
-    page.context.clear_cookies()
+    # On a phone: the collapsed navigation, and a long mention menu.
     page.emulate_media(color_scheme="light")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/", f"/spaces/{space.slug}/", f"/posts/{post.pk}/", f"/questions/{question.pk}/"):
+        _check(page, base_url, path, found)
+    page.goto(f"{base_url}/spaces/{space.slug}/")
+    page.locator("#composer-body").click()
+    page.locator("#composer-body").press_sequentially("@", delay=30)
+    page.locator("[data-handle]").nth(2).wait_for()
+    page.locator("#composer-body").press("ArrowDown")
+    problems = _violations(page)
+    if problems:
+        found["phone mention menu"] = problems
+    screenshot(page, "accessibility-phone-mention-menu", full_page=False)
+
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, base_url, community_manager.email, PASSWORD)
     for path in ("/people/invitations/", "/spaces/teams/", f"/spaces/{space.slug}/members/"):
         _check(page, base_url, path, found)

@@ -166,6 +166,7 @@
     }
     this.active = index;
     this.textarea.setAttribute("aria-activedescendant", options[index].id);
+    options[index].scrollIntoView({ block: "nearest" });
   };
 
   Mentions.prototype.key = function (event) {
