@@ -32,17 +32,16 @@ def follow_and_all_posts(*, viewer, person, own: bool) -> ProfileSection:
 
 
 @register_profile_section(order=20)
-def working_on(*, viewer, person, own: bool) -> ProfileSection | None:
-    """The person's latest work-out-loud post the viewer may read."""
-    post = queries.get_person_working_on(viewer=viewer, person=person)
-    if post is None:
-        return None
-    return ProfileSection(f"{TEMPLATE}#working-on", {"post": post, "person": person}, "main")
-
-
-@register_profile_section(order=30)
-def recent_posts(*, viewer, person, own: bool) -> ProfileSection:
-    """The person's newest posts the viewer may read, with a link to all of them."""
-    page = queries.get_person_posts(viewer=viewer, person=person, limit=RECENT_POSTS)
-    context = {"posts": page.posts, "person": person, "own": own}
-    return ProfileSection(f"{TEMPLATE}#recent-posts", context, "main")
+def working_on_and_recent_posts(*, viewer, person, own: bool) -> list[ProfileSection]:
+    """What the person is working on (their latest work-out-loud post the viewer may
+    read), then their newest other posts the viewer may read, with a link to all."""
+    sections = []
+    working_on = queries.get_person_working_on(viewer=viewer, person=person)
+    if working_on is not None:
+        context = {"post": working_on, "person": person}
+        sections.append(ProfileSection(f"{TEMPLATE}#working-on", context, "main"))
+    page = queries.get_person_posts(viewer=viewer, person=person, limit=RECENT_POSTS + 1)
+    recent = [post for post in page.posts if post != working_on][:RECENT_POSTS]
+    context = {"posts": recent, "person": person, "own": own}
+    sections.append(ProfileSection(f"{TEMPLATE}#recent-posts", context, "main"))
+    return sections

@@ -83,8 +83,7 @@ def test_a_section_must_name_a_known_place():
 def test_the_posts_and_questions_apps_register_their_sections():
     keys = [entry[2] for entry in sections._providers]
     assert "brug.posts.profile.follow_and_all_posts" in keys
-    assert "brug.posts.profile.working_on" in keys
-    assert "brug.posts.profile.recent_posts" in keys
+    assert "brug.posts.profile.working_on_and_recent_posts" in keys
     assert "brug.questions.profile.answers" in keys
 
 

@@ -180,3 +180,20 @@ def test_an_admin_edits_someone_elses_profile_in_the_admin(client, admin_user, m
     html = client.get(f"/people/{member.handle}/").content.decode()
     assert f"/admin/people/user/{member.pk}/change/" in html
     assert 'btn btn-outline-primary" href="/me/profile/"' not in html
+
+
+def test_the_post_shown_as_working_on_is_not_repeated_under_recent_posts(client, member, outsider):
+    from brug.posts import actions
+
+    actions.create_post(author=outsider, space=None, body="Eerste bericht", rate_limit=False)
+    actions.create_post(
+        author=outsider,
+        space=None,
+        kind="work_out_loud",
+        body="Ik werk aan de nieuwe roosterplanning",
+        rate_limit=False,
+    )
+    client.force_login(member)
+    html = client.get(f"/people/{outsider.handle}/").content.decode()
+    assert html.count("Ik werk aan de nieuwe roosterplanning") == 1
+    assert "Eerste bericht" in html
