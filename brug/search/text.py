@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -172,7 +173,8 @@ def fts5_query(terms: list[Term]) -> str:
 # Snippets ----------------------------------------------------------------------
 
 
-def _is_hit(word: str, terms: list[Term]) -> bool:
+@lru_cache(maxsize=50_000)
+def _is_hit(word: str, terms: tuple[Term, ...]) -> bool:
     for token in tokens(word):
         for stem in token_stems(token):
             if any(term.matches(stem) for term in terms):
@@ -180,35 +182,42 @@ def _is_hit(word: str, terms: list[Term]) -> bool:
     return False
 
 
-def _hits(text: str, terms: list[Term]) -> list[tuple[int, int]]:
-    return [m.span() for m in _WORD.finditer(text) if _is_hit(m.group(), terms)]
+def _hits(
+    text: str, terms: list[Term], start: int = 0, end: int | None = None
+) -> Iterator[tuple[int, int]]:
+    """The spans of the words of ``text[start:end]`` that match a term, in order."""
+    key = tuple(terms)
+    for match in _WORD.finditer(text, start, len(text) if end is None else end):
+        if _is_hit(match.group(), key):
+            yield match.span()
 
 
 def highlight(text: str, terms: list[Term]) -> SafeString:
     """Escape ``text`` and wrap the words that match a term in ``<mark>``."""
     text = text or ""
-    return _render(text, _hits(text, terms), 0, len(text))
+    return _render(text, list(_hits(text, terms)), 0, len(text))
 
 
 def snippet(text: str, terms: list[Term], *, length: int = 220) -> SafeString:
     """Return an escaped extract of ``text`` around the first match, matches marked.
 
     The text is escaped first and ``<mark>`` is added around escaped words, so
-    user content can never inject markup.
+    user content can never inject markup. Only the words up to the first
+    match and those in the extract are looked at, however long the text.
     """
     text = " ".join((text or "").split())
     if not text:
         return mark_safe("")  # noqa: S308 - an empty string
-    hits = _hits(text, terms)
+    first = next(_hits(text, terms), None)
     start = 0
-    if hits and hits[0][0] > length // 3:
-        start = text.rfind(" ", 0, hits[0][0] - length // 4) + 1
+    if first and first[0] > length // 3:
+        start = text.rfind(" ", 0, first[0] - length // 4) + 1
     end = min(len(text), start + length)
     if end < len(text):
         space = text.rfind(" ", start, end)
         if space > start:
             end = space
-    return _render(text, hits, start, end)
+    return _render(text, list(_hits(text, terms, start, end)), start, end)
 
 
 def _render(text: str, hits: list[tuple[int, int]], start: int, end: int) -> SafeString:

@@ -93,3 +93,19 @@ def test_highlight_marks_every_form_of_a_term():
         highlight("Samenwerkingen en samenwerking", parse_query("samenwerking", prefix_last=False))
     )
     assert html == "<mark>Samenwerkingen</mark> en <mark>samenwerking</mark>"
+
+
+def test_a_snippet_marks_every_match_in_its_extract_and_nothing_outside_it():
+    text = (
+        "samenwerking "
+        + "vulling " * 80
+        + "een samenwerking en nog een samenwerking "
+        + "rest " * 80
+    )
+    html = str(snippet(text, parse_query("samenwerking", prefix_last=False)))
+    assert html.startswith("<mark>samenwerking</mark>")  # the first match opens the extract
+    assert html.count("<mark>") == 1  # the later ones lie outside it
+    assert len(html) < 320
+    late = "vulling " * 80 + "een samenwerking en nog een samenwerking " + "rest " * 80
+    html = str(snippet(late, parse_query("samenwerking", prefix_last=False)))
+    assert html.count("<mark>samenwerking</mark>") == 2
