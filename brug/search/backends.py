@@ -1,14 +1,12 @@
 """The full-text part of search, per database.
 
-Both backends offer the same four things and nothing else differs between
+Both backends offer the same three things and nothing else differs between
 them (permissions, filters, windows and ordering live in ``queries``):
 
 * ``filter_match(qs, terms)``: narrow a ``SearchDocument`` queryset to the
   documents matching every term (a term matches its Dutch or its English
   stem; the last term of a query may be a prefix);
 * ``score(terms)``: an expression, higher is better, for the same queryset;
-* ``from_document(qs, floor)``: only documents with an id of at least
-  ``floor`` (how a window of the newest matches is cut out cheaply);
 * ``write_vectors(documents)``: store what the database indexes (nothing to
   do on SQLite, whose triggers feed FTS5 from the stems columns).
 
@@ -58,14 +56,6 @@ class SQLiteBackend:
     def filter_match(self, qs: QuerySet, terms: list[Term]) -> QuerySet:
         return qs.filter(fts__search_fts__match=fts5_query(terms))
 
-    def from_document(self, qs: QuerySet, floor) -> QuerySet:
-        """Narrow matches to documents with an id of at least ``floor``.
-
-        On the FTS5 rowid, so FTS5 walks only that part of its doclists
-        (on the document's own id it would walk every match).
-        """
-        return qs.filter(fts__document_id__gte=floor)
-
     def score(self, terms: list[Term]) -> Func:
         # bm25 is lower for better matches; title stems weigh 4, body stems 1.
         return DocumentSQL(
@@ -98,10 +88,6 @@ class PostgresBackend:
                 params.append(term.token + (":*" if term.prefix else ""))
             parts.append("(" + " || ".join(alternatives) + ")")
         return " && ".join(parts), params
-
-    def from_document(self, qs: QuerySet, floor) -> QuerySet:
-        """Narrow matches to documents with an id of at least ``floor`` (the primary key)."""
-        return qs.filter(id__gte=floor)
 
     def filter_match(self, qs: QuerySet, terms: list[Term]) -> QuerySet:
         sql, params = self._tsquery(terms)

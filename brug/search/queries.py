@@ -8,8 +8,8 @@ come from what the viewer may read.
 Bounded cost. A common word can match a large part of the index; ranking
 all of those matches would grow with the data. So a search takes the window
 of the ``BRUG_SEARCH_WINDOW`` (default 2,000) newest matching documents the
-viewer may read and ranks only those; the counts per type are counted in
-that same window ("at least", shown with a "+", when it is full). For a rare word the window holds every match, so nothing
+viewer may read and ranks only those; counts per type are capped at the same
+number ("2000+"). For a rare word the window holds every match, so nothing
 changes. "Newest" is the order of indexing (the document id): documents are
 indexed when they are written, so it follows creation, and it is the order
 in which both full-text indexes hand out matches (FTS5 walks its doclists by
@@ -30,8 +30,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -152,18 +152,6 @@ def matching_documents(
     return _filter(get_backend().filter_match(qs, terms), filters)
 
 
-def _window_floor(matching: QuerySet, window: int):
-    """The id of the oldest document in the window of the newest ``window`` matches.
-
-    The window is then "every match from this id on": one pass over the
-    newest matches finds the floor, and the database ranks or counts only
-    from there (0 when there are fewer matches than the window: all of them).
-    """
-    backend = get_backend()
-    oldest = matching.order_by(backend.newest_first).values("id")[window - 1 : window]
-    return Coalesce(Subquery(oldest), Value(0))
-
-
 def search(
     *,
     viewer: Viewer | Any,
@@ -186,9 +174,13 @@ def search(
         return SearchPage(hits=[], next_offset=None, terms=terms)
     limit = max(1, min(limit, window - offset))
     backend = get_backend()
-    matching = matching_documents(viewer, terms, filters)
+    newest = (
+        matching_documents(viewer, terms, filters)
+        .order_by(backend.newest_first)
+        .values("id")[:window]
+    )
     ranked = (
-        backend.from_document(matching, _window_floor(matching, window))
+        backend.filter_match(SearchDocument.objects.filter(id__in=newest), terms)
         .annotate(score=backend.score(terms))
         .select_related("space", "author", "person", "post")
         .order_by("-boost", "-score", "-created_at", "-id")
@@ -202,11 +194,9 @@ def search(
 def count_by_type(
     *, viewer: Viewer | Any, q: str, filters: SearchFilters | None = None
 ) -> TypeCounts:
-    """Count the viewer's matches per type in the window of the newest matches (one query).
+    """Count the viewer's matches per type (one query), each capped at the window size.
 
-    The type filter is ignored: these are the counts of the type tabs. When
-    the window is full, every type may have more matches beyond it, so every
-    count is marked ``capped`` ("at least").
+    The type filter is ignored: these are the counts of the type tabs.
     """
     viewer = as_viewer(viewer)
     filters = (filters or SearchFilters()).without_type()
@@ -215,19 +205,19 @@ def count_by_type(
     if not terms or not viewer.is_authenticated:
         return TypeCounts(counts=dict.fromkeys(kinds, 0), capped=set())
     window = window_size()
-    matching = matching_documents(viewer, terms, filters)
-    rows = (
-        get_backend()
-        .from_document(matching, _window_floor(matching, window))
-        .order_by()
-        .values("kind")
-        .annotate(n=Count("id"))
-    )
-    counts = dict.fromkeys(kinds, 0)
-    counts.update({row["kind"]: row["n"] for row in rows})
-    # A full window may leave matches of any type beyond it: all counts are "at least".
-    full = sum(counts.values()) >= window
-    return TypeCounts(counts=counts, capped=set(kinds) if full else set())
+    base = matching_documents(viewer, terms, filters)
+    selects, params = [], []
+    for kind in kinds:
+        capped = base.filter(kind=kind).order_by().values("id")[:window]
+        # Django's compiled SQL with its own placeholders; ``kind`` is one of our constants.
+        sql, kind_params = capped.query.sql_with_params()
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS c_{kind})")  # noqa: S608
+        params.extend(kind_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        row = cursor.fetchone()
+    counts = {kind: int(n) for kind, n in zip(kinds, row, strict=True)}
+    return TypeCounts(counts=counts, capped={k for k, n in counts.items() if n >= window})
 
 
 def search_people(

@@ -38,19 +38,6 @@ def test_the_page_shows_marked_results_with_type_tabs_and_counts(corpus, member_
     assert 'hx-trigger="input changed delay:300ms, search"' in html
 
 
-def test_a_full_window_shows_at_least_counts_and_keeps_empty_tabs_open(
-    corpus, member_client, settings
-):
-    import re
-
-    settings.BRUG_SEARCH_WINDOW = 2
-    html = member_client.get(URL, {"q": "samenwerking"}).content.decode()
-    assert '<span class="brug-count">2+</span>' in html  # all types together
-    people_tab = re.search(r'<label class="([^"]*)" data-testid="tab-person">(.*?)</label>', html)
-    assert "is-empty" not in people_tab.group(1)  # there may be people beyond the window
-    assert "brug-count" not in people_tab.group(2)  # and "0+" would say nothing
-
-
 def test_space_and_people_results_open_their_pages(corpus, member_client, owner):
     spaces = member_client.get(API, {"q": "teamleiders", "type": "space"}).json()["items"]
     assert [item["url"] for item in spaces] == [f"/spaces/{corpus.private_space.slug}/"]
