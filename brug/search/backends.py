@@ -1,12 +1,14 @@
 """The full-text part of search, per database.
 
-Both backends offer the same three things and nothing else differs between
-them (permissions, filters, windows and ordering live in ``queries``):
+Both backends offer the same four things and nothing else differs between
+them (permissions, filters and ordering live in ``queries``):
 
 * ``filter_match(qs, terms)``: narrow a ``SearchDocument`` queryset to the
   documents matching every term (a term matches its Dutch or its English
   stem; the last term of a query may be a prefix);
 * ``score(terms)``: an expression, higher is better, for the same queryset;
+* ``newest_window(matching, terms, window)``: the newest ``window`` of the
+  matching documents, to be scored (each database has its cheapest way);
 * ``write_vectors(documents)``: store what the database indexes (nothing to
   do on SQLite, whose triggers feed FTS5 from the stems columns).
 
@@ -23,7 +25,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, QuerySet
+from django.db.models import BooleanField, F, FloatField, Func, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from brug.search.text import Term, fts5_query, normalized
 
@@ -55,6 +58,18 @@ class SQLiteBackend:
 
     def filter_match(self, qs: QuerySet, terms: list[Term]) -> QuerySet:
         return qs.filter(fts__search_fts__match=fts5_query(terms))
+
+    def newest_window(self, matching: QuerySet, terms: list[Term], window: int) -> QuerySet:
+        """The newest ``window`` documents of ``matching``, ready to score.
+
+        Cut by an id floor on the FTS5 rowid: the oldest id of the window
+        (0 when there are fewer matches), so the ranking query walks only
+        that part of FTS5's doclists. Re-matching ``id IN (window)`` instead
+        would walk every match of a common word (on 100k posts: ~47 against
+        ~19 ms per search).
+        """
+        oldest = matching.order_by(self.newest_first).values("id")[window - 1 : window]
+        return matching.filter(fts__document_id__gte=Coalesce(Subquery(oldest), Value(0)))
 
     def score(self, terms: list[Term]) -> Func:
         # bm25 is lower for better matches; title stems weigh 4, body stems 1.
@@ -88,6 +103,17 @@ class PostgresBackend:
                 params.append(term.token + (":*" if term.prefix else ""))
             parts.append("(" + " || ".join(alternatives) + ")")
         return " && ".join(parts), params
+
+    def newest_window(self, matching: QuerySet, terms: list[Term], window: int) -> QuerySet:
+        """The newest ``window`` documents of ``matching``, ready to score.
+
+        ``id IN (the window)`` and the match again, for ``ts_rank``; an id
+        floor (as on SQLite) was slower here (the planner cannot estimate it).
+        """
+        from brug.search.models import SearchDocument
+
+        newest = matching.order_by(self.newest_first).values("id")[:window]
+        return self.filter_match(SearchDocument.objects.filter(id__in=newest), terms)
 
     def filter_match(self, qs: QuerySet, terms: list[Term]) -> QuerySet:
         sql, params = self._tsquery(terms)

@@ -174,13 +174,9 @@ def search(
         return SearchPage(hits=[], next_offset=None, terms=terms)
     limit = max(1, min(limit, window - offset))
     backend = get_backend()
-    newest = (
-        matching_documents(viewer, terms, filters)
-        .order_by(backend.newest_first)
-        .values("id")[:window]
-    )
+    matching = matching_documents(viewer, terms, filters)
     ranked = (
-        backend.filter_match(SearchDocument.objects.filter(id__in=newest), terms)
+        backend.newest_window(matching, terms, window)
         .annotate(score=backend.score(terms))
         .select_related("space", "author", "person", "post")
         .order_by("-boost", "-score", "-created_at", "-id")
