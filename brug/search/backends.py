@@ -3,7 +3,7 @@
 Both backends offer the same four things and nothing else differs between
 them (permissions, filters and ordering live in ``queries``):
 
-* ``filter_match(qs, terms)``: narrow a ``SearchDocument`` queryset to the
+* ``filter_match(qs, terms, kind=None)``: narrow a ``SearchDocument`` queryset to the
   documents matching every term (a term matches its Dutch or its English
   stem; the last term of a query may be a prefix);
 * ``score(terms)``: an expression, higher is better, for the same queryset;
@@ -56,8 +56,8 @@ class SQLiteBackend:
     # lets it stop after the window instead of sorting every match.
     newest_first = "-fts__document_id"
 
-    def filter_match(self, qs: QuerySet, terms: list[Term]) -> QuerySet:
-        return qs.filter(fts__search_fts__match=fts5_query(terms))
+    def filter_match(self, qs: QuerySet, terms: list[Term], kind: str | None = None) -> QuerySet:
+        return qs.filter(fts__search_fts__match=fts5_query(terms, kind))
 
     def newest_window(self, matching: QuerySet, terms: list[Term], window: int) -> QuerySet:
         """The newest ``window`` documents of ``matching``, ready to score.
@@ -72,9 +72,9 @@ class SQLiteBackend:
         return matching.filter(fts__document_id__gte=Coalesce(Subquery(oldest), Value(0)))
 
     def score(self, terms: list[Term]) -> Func:
-        # bm25 is lower for better matches; title stems weigh 4, body stems 1.
+        # bm25 is lower for better matches; title stems weigh 4, body stems 1, kind 0.
         return DocumentSQL(
-            "-bm25({column}, 4.0, 1.0)",
+            "-bm25({column}, 4.0, 1.0, 0.0)",
             [],
             column="fts__search_fts",
             output_field=FloatField(),
@@ -115,7 +115,8 @@ class PostgresBackend:
         newest = matching.order_by(self.newest_first).values("id")[:window]
         return self.filter_match(SearchDocument.objects.filter(id__in=newest), terms)
 
-    def filter_match(self, qs: QuerySet, terms: list[Term]) -> QuerySet:
+    def filter_match(self, qs: QuerySet, terms: list[Term], kind: str | None = None) -> QuerySet:
+        """``kind`` is the caller's filter on the table's own (indexed) column here."""
         sql, params = self._tsquery(terms)
         return qs.filter(
             DocumentSQL(

@@ -8,8 +8,10 @@ roles are read live, so a membership or visibility change needs no reindex.
 
 The full-text index itself is per database, created by migration 0002:
 
-* SQLite: the FTS5 table ``search_fts`` over ``title_stems`` and ``stems``
-  (an external-content table on this one, kept in step by triggers).
+* SQLite: the FTS5 table ``search_fts`` over ``title_stems``, ``stems`` and
+  ``kind`` (an external-content table on this one, kept in step by
+  triggers; words match the first two only, the kind narrows by type
+  inside FTS5: migration 0005).
   ``SearchIndexEntry`` maps it so the ORM can join it.
 * PostgreSQL: a ``search_vector tsvector`` column on this table with a GIN
   index, written by ``brug.search.backends`` (not a model field: it exists

@@ -25,7 +25,7 @@ the counts per type.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -149,7 +149,7 @@ def matching_documents(
 ) -> QuerySet[SearchDocument]:
     """Documents matching every term that the viewer may find, filtered (not ranked)."""
     qs = SearchDocument.objects.filter(visible_documents_condition(viewer))
-    return _filter(get_backend().filter_match(qs, terms), filters)
+    return _filter(get_backend().filter_match(qs, terms, kind=filters.type or None), filters)
 
 
 def search(
@@ -201,10 +201,10 @@ def count_by_type(
     if not terms or not viewer.is_authenticated:
         return TypeCounts(counts=dict.fromkeys(kinds, 0), capped=set())
     window = window_size()
-    base = matching_documents(viewer, terms, filters)
     selects, params = [], []
     for kind in kinds:
-        capped = base.filter(kind=kind).order_by().values("id")[:window]
+        of_kind = replace(filters, type=kind)
+        capped = matching_documents(viewer, terms, of_kind).order_by().values("id")[:window]
         # Django's compiled SQL with its own placeholders; ``kind`` is one of our constants.
         sql, kind_params = capped.query.sql_with_params()
         selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS c_{kind})")  # noqa: S608

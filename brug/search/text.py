@@ -37,6 +37,7 @@ import snowballstemmer
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from brug.search.enums import DocumentKind
 from brug.search.stopwords import DUTCH, ENGLISH
 
 MAX_TOKEN_LENGTH = 100
@@ -161,13 +162,23 @@ def parse_query(
     return terms[:MAX_QUERY_TERMS]
 
 
-def fts5_query(terms: list[Term]) -> str:
-    """Build an FTS5 MATCH expression: each term's stems OR-ed, terms AND-ed."""
+def fts5_query(terms: list[Term], kind: str | None = None) -> str:
+    """Build an FTS5 MATCH expression: each term's stems OR-ed, terms AND-ed.
+
+    The words are matched in the title and the text only (not in the
+    ``kind`` column); with ``kind`` only documents of that kind match.
+    ``kind`` is one of ``DocumentKind``'s values, never user input.
+    """
     parts = []
     for term in terms:
         star = "*" if term.prefix else ""
         parts.append("(" + " OR ".join(f'"{stem}"{star}' for stem in term.stems) + ")")
-    return " AND ".join(parts)
+    query = "{title_stems stems} : (" + " AND ".join(parts) + ")"
+    if kind is not None:
+        if kind not in DocumentKind.values:
+            raise ValueError(f"not a kind of document: {kind!r}")
+        query += f' AND kind : "{kind}"'
+    return query
 
 
 # Snippets ----------------------------------------------------------------------

@@ -244,3 +244,15 @@ def test_stems_of_the_corpus_agree_with_the_database(corpus):
                 for word, vector in cursor.fetchall()
             }
         assert theirs == ours
+
+
+def test_the_name_of_a_type_is_not_a_word_of_every_document_of_that_type(corpus, member):
+    for word in ("post", "comment", "space", "person", "file"):
+        assert count_by_type(viewer=member, q=word).total == 0, word
+
+
+def test_type_counts_and_type_filters_agree_with_each_other(corpus, member):
+    counts = count_by_type(viewer=member, q="samenwerking").counts
+    for kind, count in counts.items():
+        hits = search(viewer=member, q="samenwerking", filters=SearchFilters(type=kind)).hits
+        assert len(hits) == count and {hit.type for hit in hits} <= {kind}

@@ -1,5 +1,6 @@
 """Tokens, stems, query terms and snippets (no database)."""
 
+import pytest
 import snowballstemmer
 
 from brug.search.text import (
@@ -68,7 +69,10 @@ def test_the_last_word_of_three_letters_or_more_is_a_prefix():
 
 def test_fts5_query_quotes_every_stem_so_query_syntax_is_inert():
     query = fts5_query(parse_query('NEAR OR "x" AND samenw'))
-    assert query == '("near") AND ("x") AND ("samenw"*)'
+    assert query == '{title_stems stems} : (("near") AND ("x") AND ("samenw"*))'
+    assert fts5_query(parse_query("x"), "comment").endswith(' AND kind : "comment"')
+    with pytest.raises(ValueError):
+        fts5_query(parse_query("x"), 'post" OR "comment')
 
 
 def test_snippet_escapes_the_text_before_marking_matches():
