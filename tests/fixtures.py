@@ -1,5 +1,7 @@
 """The fixture matrix of SECURITY.md: roles x (open, private, secret) spaces."""
 
+import time
+
 import pytest
 
 from brug.people.enums import Role
@@ -106,3 +108,18 @@ def secret_space(owner, member, moderator):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def rate_window():
+    """Start a rate-limit test well inside a limiter window, not at its turn.
+
+    The limiter counts per fixed window (``brug.core.ratelimit``); a test
+    that straddles the turn of a window sees its count start again. Windows
+    of 600, 900 and 3600 seconds all turn on multiples of 300 seconds: within
+    the last 10 seconds before one, wait for it (at most 10 s, in about one
+    test run in thirty).
+    """
+    left = 300 - time.time() % 300
+    if left < 10:
+        time.sleep(left + 0.05)

@@ -188,7 +188,7 @@ def test_password_reset_mail_falls_back_to_the_installation_language(client, set
 
 
 @pytest.mark.django_db
-def test_password_reset_requests_are_limited_per_address(client, member, settings):
+def test_password_reset_requests_are_limited_per_address(client, member, settings, rate_window):
     settings.BRUG_RATE_LIMITS = {"password_reset_address": "3/900", "password_reset_ip": "100/900"}
 
     answers = [client.post(RESET, {"email": member.email}) for _ in range(4)]
@@ -201,7 +201,7 @@ def test_password_reset_requests_are_limited_per_address(client, member, setting
 
 
 @pytest.mark.django_db
-def test_password_reset_limit_is_the_same_for_unknown_addresses(client, settings):
+def test_password_reset_limit_is_the_same_for_unknown_addresses(client, settings, rate_window):
     settings.BRUG_RATE_LIMITS = {"password_reset_address": "2/900", "password_reset_ip": "100/900"}
 
     answers = [client.post(RESET, {"email": "ghost@example.org"}) for _ in range(3)]
@@ -210,7 +210,7 @@ def test_password_reset_limit_is_the_same_for_unknown_addresses(client, settings
 
 
 @pytest.mark.django_db
-def test_password_reset_requests_are_limited_per_client_address(client, settings):
+def test_password_reset_requests_are_limited_per_client_address(client, settings, rate_window):
     settings.BRUG_RATE_LIMITS = {"password_reset_address": "100/900", "password_reset_ip": "2/900"}
 
     answers = [client.post(RESET, {"email": f"p{n}@example.org"}) for n in range(3)]
@@ -222,7 +222,9 @@ def test_password_reset_requests_are_limited_per_client_address(client, settings
 
 
 @pytest.mark.django_db
-def test_password_reset_keeps_working_unlimited_when_the_cache_is_down(client, member, settings):
+def test_password_reset_keeps_working_unlimited_when_the_cache_is_down(
+    client, member, settings, rate_window
+):
     settings.CACHES = {
         "default": {
             "BACKEND": "brug.core.cache.FailOpenRedisCache",

@@ -350,7 +350,7 @@ def test_following_is_idempotent_and_limited_to_visible_people(member, outsider,
 # Rate limits -------------------------------------------------------------------------------------------
 
 
-def test_posting_is_rate_limited_with_a_retry_after(member, space, settings):
+def test_posting_is_rate_limited_with_a_retry_after(member, space, settings, rate_window):
     settings.BRUG_RATE_LIMITS = {"post": "3/600"}
     for n in range(3):
         actions.create_post(author=member, space=space, body=f"Post {n}")
@@ -362,7 +362,7 @@ def test_posting_is_rate_limited_with_a_retry_after(member, space, settings):
     actions.create_post(author=member, space=space, body="Demo", rate_limit=False)
 
 
-def test_commenting_is_rate_limited(member, space, settings):
+def test_commenting_is_rate_limited(member, space, settings, rate_window):
     settings.BRUG_RATE_LIMITS = {"comment": "2/600"}
     post = make_post(member, space)
     actions.create_comment(author=member, post=post, body="een")

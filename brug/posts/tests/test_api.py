@@ -76,7 +76,7 @@ def test_a_twenty_megabyte_body_gets_413(api, member, space):
     assert response.status_code == 413
 
 
-def test_posting_too_fast_gets_429_with_retry_after(api, member, space, settings):
+def test_posting_too_fast_gets_429_with_retry_after(api, member, space, settings, rate_window):
     settings.BRUG_RATE_LIMITS = {"post": "1/600"}
     client = api(member)
     assert client.post(f"/spaces/{space.pk}/posts", {"body": "een"}).status_code == 201

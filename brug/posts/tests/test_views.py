@@ -84,7 +84,7 @@ def test_a_twenty_megabyte_body_gets_413(member_client, space):
     assert not Post.objects.exists()
 
 
-def test_posting_too_fast_gets_429_with_retry_after(member_client, space, settings):
+def test_posting_too_fast_gets_429_with_retry_after(member_client, space, settings, rate_window):
     settings.BRUG_RATE_LIMITS = {"post": "2/600"}
     for n in range(2):
         assert (
@@ -158,7 +158,9 @@ def test_comment_by_htmx_returns_the_comment_and_a_fresh_form(member_client, mem
     assert Comment.objects.get(body="Antwoord").parent_id == comment.pk
 
 
-def test_comment_errors_by_htmx_come_back_into_the_form(member_client, member, space, settings):
+def test_comment_errors_by_htmx_come_back_into_the_form(
+    member_client, member, space, settings, rate_window
+):
     post = make_post(member, space)
     response = member_client.post(f"/posts/{post.pk}/comments", {"body": ""}, headers=HTMX)
     assert response.status_code == 422

@@ -397,7 +397,7 @@ def test_someone_who_left_can_be_invited_again(space, member, outsider):
     assert again.pk != invitation.pk and again.accepted_at is None
 
 
-def test_inviting_is_rate_limited_per_inviter(settings, space, member, team):
+def test_inviting_is_rate_limited_per_inviter(settings, space, member, team, rate_window):
     from brug.core.exceptions import RateLimited
 
     settings.BRUG_RATE_LIMITS = {**settings.BRUG_RATE_LIMITS, "space_invite": "2/3600"}
