@@ -41,3 +41,18 @@ class UserFactory(factory.django.DjangoModelFactory):
             from brug.search.indexing import index_object
 
             index_object(kind="person", pk=person.pk)
+
+
+def give_memberships(person, organisation, count: int) -> None:
+    """Give ``person`` extra memberships up to ``count`` (bulk: setup for query budgets)."""
+    from brug.spaces.models import Membership, Space
+
+    missing = count - Membership.objects.filter(person=person).count()
+    spaces = Space.objects.bulk_create(
+        [
+            Space(organisation=organisation, name=f"Extra {n}", slug=f"extra-{person.pk}-{n}")
+            for n in range(missing)
+        ]
+    )
+    Membership.objects.bulk_create([Membership(space=s, person=person) for s in spaces])
+    assert Membership.objects.filter(person=person).count() == count

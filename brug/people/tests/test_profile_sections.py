@@ -16,7 +16,7 @@ from brug.posts.tests.conftest import make_post
 from brug.questions import actions as question_actions
 from brug.questions.tests.conftest import answer, ask
 from brug.spaces.actions import ensure_questions_space
-from brug.spaces.models import Membership, Space
+from tests.factories import give_memberships
 
 # Registry ---------------------------------------------------------------------------------
 
@@ -97,19 +97,6 @@ AUTH = 1  # the signed-in user's row; sessions are signed cookies here
 PROFILE_PAGE = 9
 
 
-def _memberships(person, organisation, count):
-    """Give ``person`` extra memberships up to ``count`` (bulk: setup, not under test)."""
-    missing = count - Membership.objects.filter(person=person).count()
-    spaces = Space.objects.bulk_create(
-        [
-            Space(organisation=organisation, name=f"Extra {n}", slug=f"extra-{person.pk}-{n}")
-            for n in range(missing)
-        ]
-    )
-    Membership.objects.bulk_create([Membership(space=s, person=person) for s in spaces])
-    assert Membership.objects.filter(person=person).count() == count
-
-
 @pytest.mark.parametrize(("items", "memberships"), [(2, 5), (20, 50)])
 def test_the_profile_page_keeps_its_query_budget(
     settings,
@@ -130,8 +117,8 @@ def test_the_profile_page_keeps_its_query_budget(
         question = ask(moderator, title=f"Vraag {n}?", space=durf)
         given = answer(owner, question)
         question_actions.accept_answer(by=moderator, question=question, answer=given)
-    _memberships(member, organisation, memberships)
-    _memberships(owner, organisation, memberships)
+    give_memberships(member, organisation, memberships)
+    give_memberships(owner, organisation, memberships)
     client = Client()
     client.force_login(member)
     url = reverse("people:profile", args=[owner.handle])

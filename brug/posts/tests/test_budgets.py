@@ -20,8 +20,7 @@ from brug.posts import actions, queries
 from brug.posts.enums import ReactionKind
 from brug.posts.models import Mention
 from brug.posts.tests.conftest import Upload, make_comment, make_post, png_bytes
-from brug.spaces.models import Membership, Space
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_memberships
 
 AUTH = 1  # the signed-in user's row; sessions are signed cookies here
 
@@ -56,19 +55,6 @@ def budget_client(signed_cookie_sessions):
     return make
 
 
-def _memberships(person, organisation, count):
-    """Give ``person`` extra memberships up to ``count`` (bulk: setup, not under test)."""
-    missing = count - Membership.objects.filter(person=person).count()
-    spaces = Space.objects.bulk_create(
-        [
-            Space(organisation=organisation, name=f"Extra {n}", slug=f"extra-{person.pk}-{n}")
-            for n in range(missing)
-        ]
-    )
-    Membership.objects.bulk_create([Membership(space=s, person=person) for s in spaces])
-    assert Membership.objects.filter(person=person).count() == count
-
-
 def _posts(space, author, others, count, *, uploads_dir):
     posts = []
     for n in range(count):
@@ -97,7 +83,7 @@ def test_space_feed_fragment_fits_its_budget(
 ):
     posts = _posts(space, member, [moderator], count, uploads_dir=uploads_dir)
     actions.pin_post(moderator=moderator, post=posts[0])
-    _memberships(member, organisation, memberships)
+    give_memberships(member, organisation, memberships)
     client = budget_client(member)
     cursor = queries.feed_cursor(posts[-1])
     url = f"/posts/space/{space.pk}/feed"
@@ -125,7 +111,7 @@ def test_space_feed_fragment_costs_an_outsider_no_more(
     memberships,
 ):
     posts = _posts(space, member, [moderator], count, uploads_dir=uploads_dir)
-    _memberships(outsider, organisation, memberships)
+    give_memberships(outsider, organisation, memberships)
     client = budget_client(outsider)
     cursor = queries.feed_cursor(posts[-1])
     with django_assert_num_queries(AUTH + SPACE_FRAGMENT):
@@ -149,7 +135,7 @@ def test_home_feed_fits_its_budget(
 ):
     _posts(space, moderator, [member], count, uploads_dir=uploads_dir)
     actions.follow_person(follower=member, person=moderator)
-    _memberships(member, organisation, memberships)
+    give_memberships(member, organisation, memberships)
     client = budget_client(member)
     with django_assert_num_queries(AUTH + HOME_FEED):
         response = client.get("/posts/")
@@ -179,7 +165,7 @@ def test_post_with_fifty_comments_fits_its_budget(
         )
         top = top or comment
         actions.add_reaction(person=member, kind=ReactionKind.HELPFUL, comment=comment)
-    _memberships(member, organisation, memberships)
+    give_memberships(member, organisation, memberships)
     client = budget_client(member)
     with django_assert_num_queries(AUTH + POST_WITH_COMMENTS):
         response = client.get(f"/posts/{post.pk}/")
@@ -202,7 +188,7 @@ def test_create_post_request_fits_its_budget(
     BEGIN in production), the post, its activity row, the space's
     last-activity update and the realtime event.
     """
-    _memberships(member, organisation, memberships)
+    give_memberships(member, organisation, memberships)
     client = budget_client(member)
     with django_assert_num_queries(AUTH + CREATE_POST_OWN + JOB_QUERIES):
         response = client.post(
@@ -245,7 +231,7 @@ def test_api_lists_cost_what_their_html_lists_cost(
     the composer's spaces and the notification badge)."""
     posts = _posts(space, member, [moderator], count, uploads_dir=uploads_dir)
     actions.follow_person(follower=member, person=moderator)
-    _memberships(member, organisation, memberships)
+    give_memberships(member, organisation, memberships)
     client = budget_client(member)
     cursor = queries.feed_cursor(posts[-1])
     with django_assert_num_queries(AUTH + API_SPACE_POSTS):
