@@ -137,3 +137,14 @@ def test_the_autocomplete_keeps_its_query_budget(
         page = client.get("/posts/mentions", {"q": "zorgcol", "space_id": space.pk})
     assert len(api.json()["items"]) == min(people, 10)
     assert page.content.decode().count("@zorg") == min(people, 10)
+
+
+def test_the_autocomplete_says_what_someone_does(corpus, member, space):
+    person = UserFactory(
+        name="Fleur Hendriks", handle="fleur.h", function="Wondverpleegkundige", search_index=False
+    )
+    index_object(kind="person", pk=person.pk)
+    client = Client()
+    client.force_login(member)
+    html = client.get("/posts/mentions", {"q": "wondverpl", "space_id": space.pk}).text
+    assert "Fleur Hendriks" in html and "Wondverpleegkundige" in html
