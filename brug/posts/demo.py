@@ -352,6 +352,22 @@ WORK_OUT_LOUD = [
     "Ik werk aan de voorbereiding van de NEN 7510-audit: wie heeft een goed voorbeeld van een risicoanalyse?",
 ]
 
+# What the people of the demo logins are working on (their profiles show it).
+PERSONAS_WORKING_ON = {
+    "sanne.dewit": (
+        "Ik werk aan een wondzorgkaart voor de wijk: welk verband bij welke wond, op één A4."
+        " Wie heeft een goed voorbeeld uit een andere regio?"
+    ),
+    "mark.jansen": (
+        "I'm working on a Power BI dashboard of sick leave per team. Which figures would"
+        " help you most in the monthly team meeting?"
+    ),
+    "femke.bakker": (
+        "Ik werk aan het programma van de kennisdag in maart: wie wil tien minuten laten zien"
+        " waar zijn of haar team trots op is?"
+    ),
+}
+
 COMMENTS = [
     "Goed idee, ik doe mee!",
     "Dank je, dit helpt echt.",
@@ -498,6 +514,17 @@ def load(*, rng: random.Random, out) -> None:
                 author=author,
                 space=None,
                 body=body,
+                kind=PostKind.WORK_OUT_LOUD,
+                rate_limit=False,
+            )
+        )
+
+    for person in User.objects.filter(handle__in=PERSONAS_WORKING_ON).order_by("pk"):
+        made_posts.append(
+            actions.create_post(
+                author=person,
+                space=None,
+                body=PERSONAS_WORKING_ON[person.handle],
                 kind=PostKind.WORK_OUT_LOUD,
                 rate_limit=False,
             )
