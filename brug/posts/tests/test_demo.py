@@ -10,9 +10,7 @@ from brug.posts.enums import PostKind
 from brug.posts.models import Post
 
 
-def test_the_demo_posts_speak_both_languages_and_the_personas_work_out_loud(
-    db, settings, tmp_path
-):
+def test_the_demo_posts_speak_both_languages_and_the_personas_work_out_loud(db, settings, tmp_path):
     from brug.people import demo as people_demo
     from brug.people.models import User
     from brug.posts import demo as posts_demo
