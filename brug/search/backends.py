@@ -59,6 +59,18 @@ class SQLiteBackend:
     def filter_match(self, qs: QuerySet, terms: list[Term], kind: str | None = None) -> QuerySet:
         return qs.filter(fts__search_fts__match=fts5_query(terms, kind))
 
+    def params_for_kind(self, params: tuple, terms: list[Term], kind: str) -> list:
+        """The parameters of a compiled ``filter_match(qs, terms)``, narrowed to ``kind``.
+
+        The kind goes inside FTS5's MATCH expression (a parameter of its own),
+        so the type counts walk only that kind's part of the doclists.
+        """
+        match, narrowed_match = fts5_query(terms), fts5_query(terms, kind)
+        narrowed = [narrowed_match if param == match else param for param in params]
+        if narrowed.count(narrowed_match) != 1:
+            raise ValueError("The compiled query does not hold exactly one MATCH expression.")
+        return narrowed
+
     def newest_window(self, matching: QuerySet, terms: list[Term], window: int) -> QuerySet:
         """The newest ``window`` documents of ``matching``, ready to score.
 
@@ -114,6 +126,10 @@ class PostgresBackend:
 
         newest = matching.order_by(self.newest_first).values("id")[:window]
         return self.filter_match(SearchDocument.objects.filter(id__in=newest), terms)
+
+    def params_for_kind(self, params: tuple, terms: list[Term], kind: str) -> list:
+        """Unchanged: the caller's ``kind = %s`` on the table's column narrows here."""
+        return list(params)
 
     def filter_match(self, qs: QuerySet, terms: list[Term], kind: str | None = None) -> QuerySet:
         """``kind`` is the caller's filter on the table's own (indexed) column here."""

@@ -14,6 +14,7 @@ import importlib.util
 import logging
 import os
 import random
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -45,6 +46,27 @@ def ensure_demo_admin() -> None:
     demo.add_login("Admin", demo.DEMO_ADMIN_EMAIL, demo.DEMO_PASSWORD)
 
 
+def tier_logins() -> list[tuple[str, str, str]]:
+    """The demo logins of a bulk-loaded tier: the admin, and members by how many spaces they are in."""
+    from django.db.models import Count
+
+    from brug.people.models import User
+
+    members = (
+        User.objects.filter(role="member", is_active=True)
+        .annotate(spaces=Count("memberships"))
+        .order_by("-spaces", "pk")
+    )
+    rows = [("Admin", demo.DEMO_ADMIN_EMAIL, demo.DEMO_PASSWORD)]
+    busiest = members.first()
+    if busiest is not None:
+        rows.append((f"Member ({busiest.spaces} spaces)", busiest.email, demo.DEMO_PASSWORD))
+    guest = User.objects.filter(role="guest").order_by("pk").first()
+    if guest is not None:
+        rows.append(("Guest", guest.email, demo.DEMO_PASSWORD))
+    return rows
+
+
 class Command(BaseCommand):
     help = "Load the deterministic demo network and print its logins."
 
@@ -62,10 +84,8 @@ class Command(BaseCommand):
         from brug.people.models import User
 
         if size != "small":
-            raise CommandError(
-                f"The {size} demo tier (for the benchmarks) is not built yet; "
-                "only --size small exists."
-            )
+            self._load_tier(size, seed)
+            return
         saved = demo.logins_file()
         if if_empty and User.objects.exclude(role=Role.ADMIN).exists():
             self.stdout.write("There are people already: the demo network is not loaded again.")
@@ -101,3 +121,35 @@ class Command(BaseCommand):
             handle.write(table + "\n")
         self.stdout.write(self.style.SUCCESS("Demo logins:"))
         self.stdout.write(table)
+
+    def _load_tier(self, size: str, seed: int) -> None:
+        """Bulk-load a benchmark tier (``brug.core.tiers``) with a progress bar."""
+        from tqdm import tqdm
+
+        from brug.core.tiers import TIERS, load_tier
+
+        tier = TIERS[size]
+        bar = tqdm(total=tier.chunks, desc=f"{size} tier", unit="chunk", file=self.stderr)
+
+        def progress(step: str, done: int) -> None:
+            if step == "content":
+                bar.update(1)
+            else:
+                bar.write(f"{step}: {done}")
+
+        started = time.monotonic()
+        try:
+            with override_settings(MAILERS=SILENT_MAIL):
+                summary = load_tier(tier, seed=seed, progress=progress)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        finally:
+            bar.close()
+        ensure_demo_admin()
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            ", ".join(f"{value:,} {name}" for name, value in summary.items())
+            + f" in {elapsed:.0f} s."
+        )
+        self.stdout.write(self.style.SUCCESS("Demo logins:"))
+        self.stdout.write(demo.format_logins(tier_logins()))

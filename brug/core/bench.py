@@ -1,0 +1,308 @@
+"""``brug bench``: the benchmark suite of BENCHMARKS.md, as ratios against floors.
+
+Each app that has a ``brug/<app>/bench.py`` offers ``operations(setup)``: a
+list of ``Operation``s, each an operation and its floor measured in the same
+run (10 interleaved blocks: floor, operation, floor, operation …; the median
+of the per-block ratios is the result). Absolute times are printed for
+information only. An operation may instead be measured against another
+operation (the home feed against the space feed).
+
+Floors are built from the real page: ``capture`` makes one request and keeps
+the template it rendered with its context, and the SQL it ran, so that
+
+* **F1** renders that same template from those in-memory objects (checked to
+  run no query), and
+* **Q** runs the page's main SQL, as captured, on a raw cursor.
+
+This module also holds the pieces the apps' bench modules share: the signed-in
+client (``Setup``), ``capture``, ``render_floor`` and ``raw_sql``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import statistics
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.template import Context
+from django.test import Client
+from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
+
+APPS = ("posts", "search")
+
+# Targets of BENCHMARKS.md whose feature or harness is not built yet: printed
+# as SKIP, so the output says what is not measured.
+NOT_MEASURED = (
+    ("create post mentioning a 1,000-member space", 1.2, "plain create", "not measured yet"),
+    ("realtime: commit to last of 1,000 SSE listeners", 2.0, "T", "not measured yet"),
+    ("expert finder, top 10", 2.0, "S + one GROUP BY", "the expert finder is not built"),
+    ("analytics dashboard", 2.0, "A", "the dashboard is not built"),
+)
+BLOCKS = 10
+BLOCK_SECONDS = 0.15
+
+
+@dataclass
+class Operation:
+    name: str
+    target: float  # the ratio must be at most this
+    floor_label: str  # "F1 + Q", "S + F1", …
+    run: Callable[[], object]
+    floor: Callable[[], object] | None = None
+    relative_to: str | None = None  # measured against this operation instead of a floor
+    note: str = ""
+
+
+@dataclass
+class Result:
+    name: str
+    tier: str
+    backend: str
+    ratio: float | None
+    target: float
+    floor_label: str
+    passed: bool | None
+    operation_ms: float | None = None
+    floor_ms: float | None = None
+    queries: int | None = None
+    note: str = ""
+
+    def line(self) -> str:
+        if self.passed is None:
+            return f"{self.name:<44} {self.tier:<7} {self.backend:<10} {'-':>8}  SKIP  {self.note}"
+        verdict = "PASS" if self.passed else "FAIL"
+        info = f"({self.operation_ms:.1f} ms against {self.floor_ms:.1f} ms"
+        if self.queries is not None:
+            info += f", {self.queries} queries"
+        info += ")"
+        return (
+            f"{self.name:<44} {self.tier:<7} {self.backend:<10} {self.ratio:>7.2f}x"
+            f"  <= {self.target:g} x ({self.floor_label})  {verdict}  {info}"
+        )
+
+
+@dataclass
+class Setup:
+    """What the operations work with: the tier's name and a signed-in client."""
+
+    tier: str
+    person: object
+    client: Client = field(init=False)
+    cleanups: list[Callable[[], object]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        host = next((h for h in settings.ALLOWED_HOSTS if h and "*" not in h), "localhost")
+        self.client = Client(SERVER_NAME=host.lstrip("."))
+        self.client.force_login(self.person)
+
+
+@dataclass
+class Captured:
+    template: object
+    context: dict
+    queries: list[str]
+    status: int
+
+
+@contextmanager
+def _instrumented_templates():
+    """Send ``template_rendered`` while inside (as Django's test runner does)."""
+    from django.template.base import Template
+    from django.test.utils import instrumented_test_render
+
+    original = Template._render
+    Template._render = instrumented_test_render
+    try:
+        yield
+    finally:
+        Template._render = original
+
+
+def capture(request: Callable[[], object]) -> Captured:
+    """Make ``request`` once; keep the outermost template, its context and the SQL."""
+    rendered: list[tuple] = []
+
+    def keep(sender, template, context, **kwargs):
+        rendered.append((template, context.flatten()))
+
+    template_rendered.connect(keep, dispatch_uid="brug-bench-capture")
+    try:
+        with _instrumented_templates(), CaptureQueriesContext(connection) as queries:
+            response = request()
+    finally:
+        template_rendered.disconnect(dispatch_uid="brug-bench-capture")
+    template, context = rendered[0] if rendered else (None, {})
+    return Captured(
+        template,
+        context,
+        [query["sql"] for query in queries.captured_queries],
+        response.status_code,
+    )
+
+
+def render_floor(captured: Captured) -> Callable[[], str]:
+    """F1: render the captured template from the captured, in-memory context."""
+    if captured.template is None:
+        raise RuntimeError("The page rendered no template.")
+
+    def render() -> str:
+        context = Context(captured.context, autoescape=True)
+        context.request = captured.context.get("request")  # as a RequestContext has it
+        return captured.template.render(context)
+
+    with CaptureQueriesContext(connection) as queries:
+        render()
+    if queries.captured_queries:
+        raise RuntimeError(
+            f"F1 for {captured.template.origin.template_name} ran "
+            f"{len(queries.captured_queries)} queries: the context is not in memory."
+        )
+    return render
+
+
+def main_query(captured: Captured, *needles: str) -> str:
+    """The first captured query that holds every one of ``needles``."""
+    for sql in captured.queries:
+        if all(needle in sql for needle in needles):
+            return sql
+    raise RuntimeError(f"No query with {needles} among {len(captured.queries)}.")
+
+
+def raw_sql(sql: str, params=None) -> Callable[[], list]:
+    """Q or S: run ``sql`` on a raw cursor and fetch every row."""
+
+    def run() -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return run
+
+
+def _time(function: Callable[[], object], repeat: int) -> float:
+    started = time.perf_counter()
+    for _ in range(repeat):
+        function()
+    return (time.perf_counter() - started) / repeat
+
+
+def _repeat_for(function: Callable[[], object], seconds: float) -> int:
+    once = max(_time(function, 1), 1e-6)
+    return max(1, min(200, int(seconds / once)))
+
+
+def measure(
+    first: Callable, second: Callable, *, blocks: int = BLOCKS, block_seconds: float = BLOCK_SECONDS
+) -> tuple[float, float, float]:
+    """Median over interleaved blocks of time(first) / time(second), and both medians."""
+    for function in (first, second, first, second):  # warm caches and connections
+        function()
+    repeat_first = _repeat_for(first, block_seconds)
+    repeat_second = _repeat_for(second, block_seconds)
+    ratios, first_times, second_times = [], [], []
+    for _ in range(blocks):
+        second_time = _time(second, repeat_second)
+        first_time = _time(first, repeat_first)
+        ratios.append(first_time / second_time)
+        first_times.append(first_time)
+        second_times.append(second_time)
+    return (
+        statistics.median(ratios),
+        statistics.median(first_times),
+        statistics.median(second_times),
+    )
+
+
+def count_queries(function: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        function()
+    return len(queries.captured_queries)
+
+
+def bench_modules() -> list:
+    modules = []
+    for app in APPS:
+        name = f"brug.{app}.bench"
+        if importlib.util.find_spec(name) is not None:
+            modules.append(importlib.import_module(name))
+    return modules
+
+
+def run(
+    setup: Setup,
+    *,
+    only: str | None = None,
+    blocks: int = BLOCKS,
+    block_seconds: float = BLOCK_SECONDS,
+    out=None,
+) -> list[Result]:
+    """Measure every operation (or those whose name contains ``only``); print as they finish."""
+    backend = connection.vendor
+    results: list[Result] = []
+    by_name: dict[str, Callable] = {}
+    try:
+        for module in bench_modules():
+            for operation in module.operations(setup):
+                by_name[operation.name] = operation.run
+                if only and only not in operation.name:
+                    continue
+                result = _measure_one(operation, setup, backend, by_name, blocks, block_seconds)
+                results.append(result)
+                if out is not None:
+                    out(result.line())
+    finally:
+        for cleanup in setup.cleanups:
+            cleanup()
+    for name, target, floor_label, note in NOT_MEASURED:
+        if only and only not in name:
+            continue
+        result = Result(name, setup.tier, backend, None, target, floor_label, None, note=note)
+        results.append(result)
+        if out is not None:
+            out(result.line())
+    return results
+
+
+def _measure_one(operation, setup, backend, by_name, blocks, block_seconds) -> Result:
+    base = {
+        "name": operation.name,
+        "tier": setup.tier,
+        "backend": backend,
+        "target": operation.target,
+        "floor_label": operation.floor_label,
+        "note": operation.note,
+    }
+    if operation.floor is None and operation.relative_to is None:
+        return Result(ratio=None, passed=None, **base)
+    floor = operation.floor or by_name[operation.relative_to]
+    ratio, operation_time, floor_time = measure(
+        operation.run, floor, blocks=blocks, block_seconds=block_seconds
+    )
+    return Result(
+        ratio=round(ratio, 3),
+        passed=ratio <= operation.target,
+        operation_ms=operation_time * 1000,
+        floor_ms=floor_time * 1000,
+        queries=count_queries(operation.run),
+        **base,
+    )
+
+
+def write_json(results: list[Result], directory: Path) -> Path:
+    """Write the results under ``directory`` (``var/bench/``); return the file."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    backend = results[0].backend if results else connection.vendor
+    path = directory / f"{stamp}-{backend}.json"
+    path.write_text(json.dumps([asdict(result) for result in results], indent=2) + "\n")
+    return path

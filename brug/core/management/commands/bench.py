@@ -1,0 +1,80 @@
+"""``brug bench [--only TEXT] [--blocks N]``: the benchmark suite of BENCHMARKS.md.
+
+Run it against a database holding a tier (``brug demo --size medium`` into an
+empty data directory; ``make bench`` does both). It prints one line per
+operation (name, tier, backend, median ratio, its target, PASS/FAIL, and the
+absolute times for information), writes the same as JSON under
+``<data dir>/bench/``, and exits with 1 when an operation fails its target.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
+from django.test.utils import override_settings
+
+from brug.core import bench
+from brug.core.tiers import TIERS
+
+HOME_FEED_SPACES = 50
+
+
+def tier_name() -> str:
+    """The tier in the database, told by its number of people."""
+    from brug.people.models import User
+
+    people = User.objects.exclude(role="admin").count()
+    for name, tier in TIERS.items():
+        if abs(people - tier.people) <= tier.people // 100:
+            return name
+    return "small" if people < 1000 else f"{people}p"
+
+
+def bench_person():
+    """A member of the first organisation in about ``HOME_FEED_SPACES`` spaces."""
+    from brug.people.models import User
+
+    members = (
+        User.objects.filter(role="member", is_active=True, organisation__is_default=True)
+        .annotate(spaces=Count("memberships"))
+        .values_list("pk", "spaces")
+    )
+    best = min(members, key=lambda row: (abs(row[1] - HOME_FEED_SPACES), row[0]), default=None)
+    if best is None:
+        raise CommandError("There are no members: load a tier first (brug demo --size medium).")
+    return User.objects.get(pk=best[0])
+
+
+class Command(BaseCommand):
+    help = "Run the benchmark suite of BENCHMARKS.md against the loaded tier; print ratios."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--only", help="Only the operations whose name contains this.")
+        parser.add_argument("--blocks", type=int, default=bench.BLOCKS, help="Interleaved blocks.")
+        parser.add_argument(
+            "--block-seconds",
+            type=float,
+            default=bench.BLOCK_SECONDS,
+            help="About how long each side of a block runs.",
+        )
+
+    def handle(self, *, only, blocks, block_seconds, **options):
+        if blocks < 1 or block_seconds <= 0:
+            raise CommandError("--blocks must be at least 1 and --block-seconds above 0.")
+        setup = bench.Setup(tier=tier_name(), person=bench_person())
+        self.stdout.write(
+            f"Tier {setup.tier}, {setup.person.email} in "
+            f"{setup.person.memberships.count()} spaces; {blocks} blocks per operation."
+        )
+        # The bench posts hundreds of times a minute as one person: the limiter
+        # still counts (its cost is measured), but never refuses.
+        unlimited = {**settings.BRUG_RATE_LIMITS, "post": "1000000000/600"}
+        with override_settings(BRUG_RATE_LIMITS=unlimited):
+            results = bench.run(
+                setup, only=only, blocks=blocks, block_seconds=block_seconds, out=self.stdout.write
+            )
+        path = bench.write_json(results, settings.DATA_DIR / "bench")
+        self.stdout.write(f"Written to {path}")
+        if any(result.passed is False for result in results):
+            raise CommandError("Some operations missed their target.", returncode=1)

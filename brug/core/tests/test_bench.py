@@ -1,0 +1,101 @@
+"""``brug bench`` on a tiny tier: every operation measured, floors free of queries, JSON written.
+
+No assertion here is about speed (BENCHMARKS.md: speed is a benchmark, not a
+timed test); these tests check that the suite runs, says what it measured and
+leaves the data as it found it.
+"""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from brug.core import bench
+from brug.core.tests.test_tiers import TINY
+from brug.core.tiers import load_tier
+from brug.posts.models import Post
+
+
+@pytest.fixture
+def tiny(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    return load_tier(TINY, seed=11)
+
+
+def _run_bench(*args):
+    out = StringIO()
+    try:
+        call_command("bench", "--blocks", "1", "--block-seconds", "0.005", *args, stdout=out)
+        failed = False
+    except CommandError as error:
+        assert error.returncode == 1, error
+        failed = True
+    return out.getvalue(), failed
+
+
+def test_bench_measures_every_operation_and_writes_json(tiny, settings):
+    posts = Post.objects.count()
+    output, failed = _run_bench()
+    lines = [
+        line for line in output.splitlines() if line.split() and "x (" in line or "SKIP" in line
+    ]
+    names = [
+        "space feed page",
+        "space feed fragment",
+        "home feed",
+        "create post",
+        "search page, rare term",
+        "search page, common term",
+        "expert finder",
+        "analytics dashboard",
+    ]
+    for name in names:
+        assert any(line.startswith(name) for line in lines), (name, output)
+    written = sorted((settings.DATA_DIR / "bench").glob("*.json"))
+    assert len(written) == 1
+    results = json.loads(written[0].read_text())
+    measured = [result for result in results if result["passed"] is not None]
+    assert len(measured) == 6
+    for result in measured:
+        assert result["ratio"] > 0
+        assert result["backend"] in ("sqlite", "postgresql")
+        assert result["queries"] >= 1
+        assert ("PASS" if result["passed"] else "FAIL") in next(
+            line for line in lines if line.startswith(result["name"])
+        )
+    assert failed == any(result["passed"] is False for result in results)
+    # The posts written by "create post" are gone again.
+    assert Post.objects.count() == posts
+
+
+def test_bench_runs_only_the_operations_asked_for(tiny):
+    output, _ = _run_bench("--only", "search")
+    measured = [line for line in output.splitlines() if " x (" in line]
+    assert len(measured) == 2
+    assert all(line.startswith("search page") for line in measured)
+
+
+def test_render_floor_refuses_a_context_that_queries(tiny):
+    from brug.people.models import User
+
+    captured = bench.Captured(
+        template=_template("{{ people.count }}"),
+        context={"people": User.objects.all()},
+        queries=[],
+        status=200,
+    )
+    with pytest.raises(RuntimeError, match="ran 1 queries"):
+        bench.render_floor(captured)
+
+
+def test_bench_says_so_without_people(db):
+    with pytest.raises(CommandError, match="load a tier first"):
+        call_command("bench", stdout=StringIO())
+
+
+def _template(source):
+    from django.template import engines
+
+    return engines["django"].from_string(source).template

@@ -1,0 +1,73 @@
+"""Search in ``brug bench``: the top of a search for a rare and a common term.
+
+Target (BENCHMARKS.md): at most 1.5 x (S + F1), where
+
+* S is the search engine's own query for the same term, ranked by the same
+  relevance function and cut to one page, without any permission: FTS5's
+  ``MATCH`` ordered by ``bm25`` on SQLite, ``@@`` ordered by ``ts_rank`` on
+  PostgreSQL (the term parsed exactly as Brug parses it, so the last word
+  is a prefix as in search-as-you-type);
+* F1 renders the search page's template from the captured, in-memory results.
+
+The operation is the whole search page (``GET /search/?q=``) for a member in
+many spaces: permissions inside the query, the bounded window of newest
+matches, counts per type, snippets and the page around them.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from brug.core.bench import Operation, Setup, capture, raw_sql, render_floor
+from brug.core.tiers.content import COMMON_TERM, RARE_TERMS
+from brug.search.backends import PostgresBackend, get_backend
+from brug.search.text import fts5_query, parse_query
+from brug.search.views import PAGE_SIZE
+
+TARGET = 1.5
+
+
+def engine_query(q: str) -> tuple[str, list]:
+    """S: the engine's ranked top page for ``q``, no permissions."""
+    terms = parse_query(q)
+    if get_backend().vendor == "sqlite":
+        return (
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+            " ORDER BY bm25(search_fts, 4.0, 1.0, 0.0) LIMIT %s",
+            [fts5_query(terms), PAGE_SIZE],
+        )
+    tsquery, params = PostgresBackend._tsquery(terms)
+    return (
+        "SELECT id FROM search_searchdocument"  # noqa: S608 (placeholders only)
+        f" WHERE search_vector @@ ({tsquery})"
+        f" ORDER BY ts_rank(search_vector, ({tsquery})) DESC LIMIT %s",
+        [*params, *params, PAGE_SIZE],
+    )
+
+
+def operations(setup: Setup) -> list[Operation]:
+    url = reverse("search:results")
+    found = []
+    for label, term in (("rare", RARE_TERMS[0]), ("common", COMMON_TERM)):
+
+        def page(term=term):
+            return setup.client.get(url, {"q": term})
+
+        captured = capture(page)
+        render = render_floor(captured)
+        engine = raw_sql(*engine_query(term))
+
+        def floor(engine=engine, render=render):
+            engine()
+            render()
+
+        found.append(
+            Operation(
+                name=f"search page, {label} term ({term})",
+                target=TARGET,
+                floor_label="S + F1",
+                run=page,
+                floor=floor,
+            )
+        )
+    return found
