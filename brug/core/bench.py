@@ -27,7 +27,7 @@ import statistics
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -150,8 +150,17 @@ def capture(request: Callable[[], object]) -> Captured:
     )
 
 
-def render_floor(captured: Captured) -> Callable[[], str]:
-    """F1: render the captured template from the captured, in-memory context."""
+def render_floor(captured: Captured, template: str | None = None) -> Callable[[], str]:
+    """F1: render the captured template from the captured, in-memory context.
+
+    A view that renders a partial (``"posts/space_feed.html#feed"``) names it
+    in ``template``: a partial sends no signal of its own, so the first
+    template captured is one it includes (whose context holds the partial's).
+    """
+    if template is not None:
+        from django.template.loader import get_template
+
+        captured = replace(captured, template=get_template(template).template)
     if captured.template is None:
         raise RuntimeError("The page rendered no template.")
 
@@ -164,7 +173,7 @@ def render_floor(captured: Captured) -> Callable[[], str]:
         render()
     if queries.captured_queries:
         raise RuntimeError(
-            f"F1 for {captured.template.origin.template_name} ran "
+            f"F1 for {getattr(captured.template, 'name', None) or 'the page'} ran "
             f"{len(queries.captured_queries)} queries: the context is not in memory."
         )
     return render

@@ -29,10 +29,17 @@ CONTENT_KINDS = ("post", "comment", "file")
 
 
 def visible_documents_condition(who: Viewer | Any) -> Q:
-    """Return a Q over ``SearchDocument`` matching what the viewer may find."""
+    """Return a Q over ``SearchDocument`` matching what the viewer may find.
+
+    Built once per viewer (a search and its type counts share it).
+    """
     viewer = as_viewer(who)
     if not viewer.is_authenticated:
         return Q(pk__in=[])
+    return viewer.condition("search-documents", lambda: _condition(viewer))
+
+
+def _condition(viewer: Viewer) -> Q:
     readable = Q(space_id__in=filter_readable_spaces(viewer).values("pk"))
     if viewer.is_member:
         # Profile posts (no space): the members of the author's organisation.

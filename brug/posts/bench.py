@@ -50,10 +50,14 @@ def operations(setup: Setup) -> list[Operation]:
     def space_fragment():
         return client.get(fragment_url, **HTMX)
 
-    for name, request in (("space feed page", space_page), ("space feed fragment", space_fragment)):
+    pages = (
+        ("space feed page", space_page, None),
+        ("space feed fragment", space_fragment, "posts/space_feed.html#feed"),
+    )
+    for name, request, template in pages:
         captured = capture(request)
-        render = render_floor(captured)
-        feed_sql = raw_sql(main_query(captured, 'FROM "posts_post"', "LIMIT"))
+        render = render_floor(captured, template)
+        feed_sql = raw_sql(main_query(captured, 'FROM "posts_post"', "LIMIT 26"))
 
         def floor(render=render, feed_sql=feed_sql):
             render()

@@ -108,8 +108,17 @@ class Reaction(models.Model):
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
     )
+    # No index of its own: ``unique_comment_reaction`` (comment, person, kind)
+    # serves lookups by comment. A plain one made SQLite's planner (which has
+    # no statistics) answer "comment IS NULL AND post IN (…)" of every feed
+    # from it, walking all post reactions (~200 ms at 1M; BENCHMARKS.md).
     comment = models.ForeignKey(
-        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
+        Comment,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reactions",
+        db_index=False,
     )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
@@ -134,8 +143,14 @@ class Reaction(models.Model):
 
 class Mention(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
+    # No index of its own, as for reactions: ``unique_comment_mention`` serves it.
     comment = models.ForeignKey(
-        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+        Comment,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        db_index=False,
     )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions"

@@ -305,7 +305,15 @@ def find_person(*, viewer: Viewer | Any, ref: str):
 
 
 def filter_choices(*, viewer: Viewer | Any) -> dict:
-    """The viewer's spaces and the teams they may see, for the filter menus (two queries)."""
+    """The viewer's spaces and teams for the filter menus (two queries).
+
+    Members get their own organisation's teams, guests the teams of the people
+    they meet (both within ``filter_visible_teams``). Listing every team a
+    member may see would walk the memberships of all their spaces, which for
+    organisation-wide spaces means everybody (~9 ms at 10,000 people, on every
+    search page); the team filter still takes any visible team.
+    """
+    from brug.people.models import Team
     from brug.permissions.people import filter_visible_teams
     from brug.spaces.models import Space
 
@@ -313,7 +321,12 @@ def filter_choices(*, viewer: Viewer | Any) -> dict:
     spaces = list(
         Space.objects.filter(pk__in=viewer.member_space_ids).order_by("name").only("pk", "name")
     )
-    teams = list(filter_visible_teams(viewer).order_by("name").only("pk", "name")[:500])
+    teams = (
+        Team.objects.filter(organisation_id=viewer.organisation_id)
+        if viewer.is_member
+        else filter_visible_teams(viewer)
+    )
+    teams = list(teams.order_by("name").only("pk", "name")[:500])
     return {"space_choices": spaces, "team_choices": teams}
 
 

@@ -48,6 +48,8 @@ def test_bench_measures_every_operation_and_writes_json(tiny, settings):
         "create post",
         "search page, rare term",
         "search page, common term",
+        "search as you type, rare term",
+        "search as you type, common term",
         "expert finder",
         "analytics dashboard",
     ]
@@ -57,7 +59,7 @@ def test_bench_measures_every_operation_and_writes_json(tiny, settings):
     assert len(written) == 1
     results = json.loads(written[0].read_text())
     measured = [result for result in results if result["passed"] is not None]
-    assert len(measured) == 6
+    assert len(measured) == 8
     for result in measured:
         assert result["ratio"] > 0
         assert result["backend"] in ("sqlite", "postgresql")
@@ -73,8 +75,8 @@ def test_bench_measures_every_operation_and_writes_json(tiny, settings):
 def test_bench_runs_only_the_operations_asked_for(tiny):
     output, _ = _run_bench("--only", "search")
     measured = [line for line in output.splitlines() if " x (" in line]
-    assert len(measured) == 2
-    assert all(line.startswith("search page") for line in measured)
+    assert len(measured) == 4
+    assert all(line.startswith(("search page", "search as you type")) for line in measured)
 
 
 def test_render_floor_refuses_a_context_that_queries(tiny):

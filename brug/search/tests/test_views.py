@@ -235,3 +235,21 @@ def test_people_made_outside_actions_are_found_after_indexing(member, member_cli
     assert member_client.get(API, {"q": "fatima"}).json()["items"] == []
     index_people(newcomer)
     assert member_client.get(API, {"q": "fatima"}).json()["items"][0]["id"] == newcomer.pk
+
+
+def test_the_team_menu_lists_own_teams_for_members_and_met_teams_for_guests(
+    member, guest, space, team, other_team, other_organisation
+):
+    from brug.permissions import as_viewer
+    from brug.search.queries import filter_choices
+    from tests.factories import TeamFactory
+
+    partner_team = TeamFactory(organisation=other_organisation, name="Partnerteam")
+    partner = UserFactory(organisation=other_organisation, team=partner_team)
+    _add_membership(space=space, person=partner)
+    _add_membership(space=space, person=guest)
+    member_teams = {t.pk for t in filter_choices(viewer=as_viewer(member))["team_choices"]}
+    assert member_teams == {team.pk, other_team.pk}
+    guest_teams = {t.pk for t in filter_choices(viewer=as_viewer(guest))["team_choices"]}
+    assert partner_team.pk in guest_teams
+    assert other_team.pk not in guest_teams  # nobody of that team is in the guest's space
