@@ -197,3 +197,11 @@ def _user_ids(count):
         .order_by("pk")
         .values_list("pk", flat=True)[:count]
     )
+
+
+def test_make_bench_loads_the_tier_only_once(tiny):
+    out = StringIO()
+    call_command("demo", "--size", "medium", "--if-empty", stdout=out, stderr=StringIO())
+    assert "not loaded again" in out.getvalue()
+    assert "welkom-bij-brug" in out.getvalue()
+    assert Post.objects.count() == TINY.posts

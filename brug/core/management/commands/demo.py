@@ -83,10 +83,14 @@ class Command(BaseCommand):
         from brug.people.enums import Role
         from brug.people.models import User
 
+        saved = demo.logins_file()
         if size != "small":
+            if if_empty and User.objects.exclude(role=Role.ADMIN).exists():
+                self.stdout.write("There are people already: the tier is not loaded again.")
+                self.stdout.write(demo.format_logins(tier_logins()))
+                return
             self._load_tier(size, seed)
             return
-        saved = demo.logins_file()
         if if_empty and User.objects.exclude(role=Role.ADMIN).exists():
             self.stdout.write("There are people already: the demo network is not loaded again.")
             if saved.exists():
