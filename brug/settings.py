@@ -106,6 +106,15 @@ if _database_url and not _database_url.startswith("sqlite:"):
         )
     }
     DATABASES["default"].setdefault("TEST", {})
+    # No parallel workers for Brug's queries by default: they are short and
+    # LIMITed (a page, a window of search matches), and starting workers cost
+    # more than it saved (search at the medium tier of BENCHMARKS.md: type
+    # counts 820 -> 250 ms, a rare term 35 -> 12 ms). Raise it for a server
+    # with many idle cores if `brug bench` says so.
+    _parallel = env.get_int("DATABASE_PARALLEL_WORKERS", 0)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c max_parallel_workers_per_gather={_parallel}"
+    )
 else:
     DATABASES = {
         "default": {
@@ -323,6 +332,8 @@ BRUG_VIEW_FLUSH_SECONDS = env.get_int("VIEW_FLUSH_SECONDS", 5)
 BRUG_API_PAGE_LIMIT = 100
 # Search ranks at most this many of the newest matches of a query (brug/search/queries.py).
 BRUG_SEARCH_WINDOW = env.get_int("SEARCH_WINDOW", 2000)
+# The type tabs count at most this many matches per type ("500+").
+BRUG_SEARCH_COUNT_CAP = env.get_int("SEARCH_COUNT_CAP", 500)
 
 # Notifications and realtime (brug.notifications, brug.realtime): mentions and
 # replies are e-mailed in one bundle per window; realtime events are kept a day

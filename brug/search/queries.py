@@ -8,8 +8,9 @@ come from what the viewer may read.
 Bounded cost. A common word can match a large part of the index; ranking
 all of those matches would grow with the data. So a search takes the window
 of the ``BRUG_SEARCH_WINDOW`` (default 2,000) newest matching documents the
-viewer may read and ranks only those; counts per type are capped at the same
-number ("2000+"). For a rare word the window holds every match, so nothing
+viewer may read and ranks only those; counts per type stop at
+``BRUG_SEARCH_COUNT_CAP`` (default 500: "500+"), each walking at most that
+many matches. For a rare word the window holds every match, so nothing
 changes. "Newest" is the order of indexing (the document id): documents are
 indexed when they are written, so it follows creation, and it is the order
 in which both full-text indexes hand out matches (FTS5 walks its doclists by
@@ -46,10 +47,17 @@ from brug.search.models import SearchDocument
 from brug.search.text import Term, highlight, parse_query, snippet
 
 DEFAULT_WINDOW = 2000
+DEFAULT_COUNT_CAP = 500
 
 
 def window_size() -> int:
     return max(1, int(getattr(settings, "BRUG_SEARCH_WINDOW", DEFAULT_WINDOW)))
+
+
+def count_cap() -> int:
+    """How far the type tabs count (never past the window): each count walks that many."""
+    cap = int(getattr(settings, "BRUG_SEARCH_COUNT_CAP", DEFAULT_COUNT_CAP))
+    return max(1, min(cap, window_size()))
 
 
 @dataclass(frozen=True)
@@ -190,7 +198,7 @@ def search(
 def count_by_type(
     *, viewer: Viewer | Any, q: str, filters: SearchFilters | None = None
 ) -> TypeCounts:
-    """Count the viewer's matches per type (one query), each capped at the window size.
+    """Count the viewer's matches per type (one query), each capped at ``count_cap()``.
 
     The type filter is ignored: these are the counts of the type tabs.
     """
@@ -200,7 +208,7 @@ def count_by_type(
     kinds = list(DocumentKind.values)
     if not terms or not viewer.is_authenticated:
         return TypeCounts(counts=dict.fromkeys(kinds, 0), capped=set())
-    window = window_size()
+    cap = count_cap()
     # The matching documents are compiled once (the permission condition is the
     # costly part to build) and counted per kind; each backend narrows to a kind
     # where it is cheapest (inside FTS5 on SQLite).
@@ -214,12 +222,12 @@ def count_by_type(
             f'(SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) AS m WHERE m."kind" = %s LIMIT %s)'  # noqa: S608
             f" AS c_{kind})"
         )
-        params.extend([*backend.params_for_kind(base_params, terms, kind), kind, window])
+        params.extend([*backend.params_for_kind(base_params, terms, kind), kind, cap])
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(selects), params)
         row = cursor.fetchone()
     counts = {kind: int(n) for kind, n in zip(kinds, row, strict=True)}
-    return TypeCounts(counts=counts, capped={k for k, n in counts.items() if n >= window})
+    return TypeCounts(counts=counts, capped={k for k, n in counts.items() if n >= cap})
 
 
 def search_people(

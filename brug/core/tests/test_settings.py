@@ -51,6 +51,14 @@ def test_postgres_url_switches_the_database(load_settings):
     assert (db["NAME"], db["USER"], db["PASSWORD"]) == ("intranet", "brug", "s@cret")
     assert (db["HOST"], db["PORT"]) == ("db.example.org", 5433)
     assert db["CONN_HEALTH_CHECKS"] is True
+    assert db["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=0"
+
+
+def test_postgres_parallel_workers_can_be_raised(load_settings):
+    db = load_settings(
+        DATABASE_URL="postgres://brug@db.example.org/intranet", DATABASE_PARALLEL_WORKERS="2"
+    )["DATABASES"]["default"]
+    assert db["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=2"
 
 
 def test_sqlite_url_names_another_file_with_the_same_tuning(load_settings, tmp_path):

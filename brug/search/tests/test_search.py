@@ -168,6 +168,20 @@ def test_common_terms_rank_only_the_window_of_newest_matches(
     assert counts.counts["post"] == 3 and counts.capped == {"post"}
 
 
+def test_type_counts_stop_at_their_own_cap_below_the_window(
+    corpus, member, space, settings, run_jobs
+):
+    settings.BRUG_SEARCH_COUNT_CAP = 2
+    for n in range(4):
+        posts.create_post(author=member, space=space, body=f"Overleg nummer {n}", rate_limit=False)
+    run_jobs()
+    assert len(search(viewer=member, q="overleg", limit=10).hits) == 4  # ranking is not capped
+    counts = count_by_type(viewer=member, q="overleg")
+    assert counts.counts["post"] == 2 and counts.capped == {"post"}
+    settings.BRUG_SEARCH_COUNT_CAP = 100
+    assert count_by_type(viewer=member, q="overleg").counts["post"] == 4
+
+
 def test_pages_follow_each_other_without_overlap(corpus, member, space, run_jobs):
     for n in range(7):
         posts.create_post(author=member, space=space, body=f"Agenda punt {n}", rate_limit=False)
