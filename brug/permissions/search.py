@@ -36,7 +36,7 @@ def visible_documents_condition(who: Viewer | Any) -> Q:
     viewer = as_viewer(who)
     if not viewer.is_authenticated:
         return Q(pk__in=[])
-    return viewer.condition("search-documents", lambda: _condition(viewer))
+    return viewer.memo("search-documents", lambda: _condition(viewer))
 
 
 def _condition(viewer: Viewer) -> Q:

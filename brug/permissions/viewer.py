@@ -82,17 +82,16 @@ class Viewer:
     def forget_memberships(self) -> None:
         """Drop the cached memberships (after joining or leaving a space)."""
         self.__dict__.pop("space_roles", None)
-        self.__dict__.pop("_conditions", None)
+        self.__dict__.pop("_memo", None)
 
-    def condition(self, name: str, build):
-        """``build()`` once per viewer (a request), for conditions built from the memberships.
-
-        Dropped with the memberships by ``forget_memberships``.
+    def memo(self, key, build):
+        """``build()`` once per viewer, i.e. per request (conditions built from the
+        memberships, a parsed search). Dropped with the memberships by ``forget_memberships``.
         """
-        conditions = self.__dict__.setdefault("_conditions", {})
-        if name not in conditions:
-            conditions[name] = build()
-        return conditions[name]
+        memo = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            memo[key] = build()
+        return memo[key]
 
 
 def as_viewer(who: Viewer | Any | None) -> Viewer:

@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -152,6 +152,23 @@ def _filter(qs: QuerySet, filters: SearchFilters) -> QuerySet:
     return qs
 
 
+def parsed_query(viewer: Viewer, q: str) -> tuple[list[Term], list[Term]]:
+    """The words of ``q`` (for marking hits) and the terms to match, once per request.
+
+    The terms to match are the backend's ``expand`` of the words (long
+    prefixes become the terms they stand for, on SQLite). Nothing for someone
+    signed out.
+    """
+    if not viewer.is_authenticated:
+        return [], []
+
+    def build() -> tuple[list[Term], list[Term]]:
+        terms = parse_query(q)
+        return terms, (get_backend().expand(terms) if terms else terms)
+
+    return viewer.memo(("search-terms", q), build)
+
+
 def matching_documents(
     viewer: Viewer, terms: list[Term], filters: SearchFilters
 ) -> QuerySet[SearchDocument]:
@@ -175,17 +192,17 @@ def search(
     """
     viewer = as_viewer(viewer)
     filters = filters or SearchFilters()
-    terms = parse_query(q)
     window = window_size()
     offset = max(0, offset)
-    if not terms or not viewer.is_authenticated or offset >= window:
+    terms, matched = parsed_query(viewer, q)
+    if not matched or offset >= window:
         return SearchPage(hits=[], next_offset=None, terms=terms)
     limit = max(1, min(limit, window - offset))
     backend = get_backend()
-    matching = matching_documents(viewer, terms, filters)
+    matching = matching_documents(viewer, matched, filters)
     ranked = (
-        backend.newest_window(matching, terms, window)
-        .annotate(score=backend.score(terms))
+        backend.newest_window(matching, matched, window)
+        .annotate(score=backend.score(matched))
         .select_related("space", "author", "person", "post")
         .order_by("-boost", "-score", "-created_at", "-id")
     )
@@ -204,9 +221,9 @@ def count_by_type(
     """
     viewer = as_viewer(viewer)
     filters = (filters or SearchFilters()).without_type()
-    terms = parse_query(q)
+    terms = parsed_query(viewer, q)[1]
     kinds = list(DocumentKind.values)
-    if not terms or not viewer.is_authenticated:
+    if not terms:
         return TypeCounts(counts=dict.fromkeys(kinds, 0), capped=set())
     cap = count_cap()
     # The matching documents are compiled once (the permission condition is the
@@ -312,8 +329,14 @@ def find_person(*, viewer: Viewer | Any, ref: str):
     return people.filter(lookup).first()
 
 
+@dataclass(frozen=True)
+class Choice:
+    pk: int
+    name: str
+
+
 def filter_choices(*, viewer: Viewer | Any) -> dict:
-    """The viewer's spaces and teams for the filter menus (two queries).
+    """The viewer's spaces and teams for the filter menus (one query).
 
     Members get their own organisation's teams, guests the teams of the people
     they meet (both within ``filter_visible_teams``). Listing every team a
@@ -326,15 +349,25 @@ def filter_choices(*, viewer: Viewer | Any) -> dict:
     from brug.spaces.models import Space
 
     viewer = as_viewer(viewer)
-    spaces = list(
-        Space.objects.filter(pk__in=viewer.member_space_ids).order_by("name").only("pk", "name")
-    )
     teams = (
         Team.objects.filter(organisation_id=viewer.organisation_id)
         if viewer.is_member
         else filter_visible_teams(viewer)
     )
-    teams = list(teams.order_by("name").only("pk", "name")[:500])
+    spaces = Space.objects.filter(pk__in=viewer.member_space_ids)
+    rows = (
+        spaces.order_by()
+        .annotate(menu=Value("space"))
+        .values_list("menu", "pk", "name")
+        .union(
+            teams.order_by().annotate(menu=Value("team")).values_list("menu", "pk", "name"),
+            all=True,
+        )
+        .order_by("name", "pk")
+    )
+    spaces, teams = [], []
+    for menu, pk, name in rows:
+        (spaces if menu == "space" else teams).append(Choice(pk, name))
     return {"space_choices": spaces, "team_choices": teams}
 
 

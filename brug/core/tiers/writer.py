@@ -132,7 +132,8 @@ def bulk_session():
 
     SQLite: a large page cache (index pages of big tables stay in memory), and
     the full-text triggers of search are lifted: FTS5 (with its prefix
-    indexes) is rebuilt from the documents table in one pass at the end,
+    indexes) and the vocabulary are rebuilt from the documents table in one
+    pass at the end,
     which is far faster than a trigger per row. The triggers come back exactly
     as they were (their SQL is read from the schema), also on failure.
     """
@@ -158,6 +159,14 @@ def bulk_session():
                 cursor.execute(sql)
             if triggers:
                 cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+                # The vocabulary of long prefixes (search migration 0007), from the index.
+                cursor.execute(
+                    "CREATE VIRTUAL TABLE temp.bulk_terms USING fts5vocab(main, search_fts, 'row')"
+                )
+                cursor.execute(
+                    "INSERT OR IGNORE INTO search_vocabulary(term) SELECT term FROM temp.bulk_terms"
+                )
+                cursor.execute("DROP TABLE temp.bulk_terms")
             cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 

@@ -270,3 +270,49 @@ def test_type_counts_and_type_filters_agree_with_each_other(corpus, member):
     for kind, count in counts.items():
         hits = search(viewer=member, q="samenwerking", filters=SearchFilters(type=kind)).hits
         assert len(hits) == count and {hit.type for hit in hits} <= {kind}
+
+
+def test_a_long_prefix_finds_every_word_it_starts_whatever_the_expansion(
+    corpus, member, space, settings, run_jobs, monkeypatch
+):
+    from brug.search.backends import SQLiteBackend
+
+    words = ["projectleider", "projectplanning", "projecties", "projectmatig"]
+    made = [
+        posts.create_post(author=member, space=space, body=f"Over {word}", rate_limit=False)
+        for word in words
+    ]
+    posts.create_post(author=member, space=space, body="Over projets", rate_limit=False)
+    run_jobs()
+    expected = {("post", post.pk) for post in made}
+    for q in ("projec", "Projectle"):
+        found = keys(search(viewer=member, q=q, limit=20).hits)
+        assert found == (expected if q == "projec" else {("post", made[0].pk)}), q
+    if connection.vendor == "sqlite":  # PostgreSQL's GIN index answers prefixes itself
+        from brug.search.backends import get_backend
+        from brug.search.text import parse_query
+
+        (term,) = get_backend().expand(parse_query("projec"))
+        assert not term.prefix
+        assert len(term.stems) >= len(words)
+        assert all(stem.startswith("projec") for stem in term.stems)
+    # Past the expansion limit the prefix is left to FTS5 (slower, the same documents).
+    monkeypatch.setattr(SQLiteBackend, "expansion_limit", 1)
+    assert keys(search(viewer=member, q="projec", limit=20).hits) == expected
+    assert count_by_type(viewer=member, q="projec").counts["post"] == len(words)
+
+
+def test_a_new_word_is_found_by_its_long_prefix_as_soon_as_it_is_indexed(
+    corpus, member, space, run_jobs
+):
+    post = posts.create_post(
+        author=member, space=space, body="De kwartaalrapportage staat klaar", rate_limit=False
+    )
+    run_jobs()
+    assert keys(search(viewer=member, q="kwartaalrapp").hits) == {("post", post.pk)}
+    posts.edit_post(
+        editor=member, post=post, body="Het jaarverslagconcept staat klaar", version=post.version
+    )
+    run_jobs()
+    assert keys(search(viewer=member, q="jaarverslagcon").hits) == {("post", post.pk)}
+    assert not search(viewer=member, q="kwartaalrapp").hits

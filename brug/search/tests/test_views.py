@@ -133,18 +133,27 @@ AUTH_QUERIES = 2
 PAGE_BUDGET = 6
 
 
+def _vocabulary_lookup() -> int:
+    """SQLite looks up the terms a long last word ("overdracht*") stands for: one query."""
+    from django.db import connection
+
+    return 1 if connection.vendor == "sqlite" else 0
+
+
 @pytest.mark.parametrize(("items", "memberships"), [(5, 10), (25, 200)])
 def test_the_search_page_keeps_its_query_budget(
     member, owner, space, member_client, django_assert_num_queries, items, memberships
 ):
     _fill(member, space, items)
     _join_spaces(member, owner, memberships - 1)
-    # Memberships, results, counts, space choices, team choices, and the header's
-    # unread-notifications badge: the 6 that BENCHMARKS.md allows.
-    with django_assert_num_queries(AUTH_QUERIES + PAGE_BUDGET):
+    # Memberships, (the vocabulary of a long prefix,) results, counts, the filter
+    # menus, and the header's unread-notifications badge: within the 6 of BENCHMARKS.md.
+    page = 5 + _vocabulary_lookup()
+    assert page <= PAGE_BUDGET
+    with django_assert_num_queries(AUTH_QUERIES + page):
         response = member_client.get(URL, {"q": "overdracht"})
     assert response.status_code == 200
-    with django_assert_num_queries(AUTH_QUERIES + 3):  # the htmx fragment
+    with django_assert_num_queries(AUTH_QUERIES + 3 + _vocabulary_lookup()):  # the fragment
         member_client.get(URL, {"q": "overdracht"}, headers={"HX-Request": "true"})
 
 
@@ -154,7 +163,8 @@ def test_the_search_api_keeps_the_page_budget(
 ):
     _fill(member, space, items)
     _join_spaces(member, owner, memberships - 1)
-    with django_assert_num_queries(AUTH_QUERIES + 3):  # memberships, results, counts
+    # Memberships, (vocabulary,) results, counts.
+    with django_assert_num_queries(AUTH_QUERIES + 3 + _vocabulary_lookup()):
         response = member_client.get(API, {"q": "overdracht"})
     assert response.status_code == 200
 
