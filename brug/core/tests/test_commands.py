@@ -94,14 +94,6 @@ def test_token_create_for_an_unknown_address_fails():
 
 
 @pytest.mark.django_db
-def test_demo_refuses_the_benchmark_tiers_that_are_not_built_yet():
-    for size in ("medium", "large"):
-        with pytest.raises(CommandError, match="not built yet"):
-            _run("demo", "--size", size)
-    assert not User.objects.exists()
-
-
-@pytest.mark.django_db
 def test_demo_if_empty_leaves_an_installation_with_people_alone(member, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     out, _ = _run("demo", "--if-empty")
