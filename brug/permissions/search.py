@@ -6,7 +6,8 @@ its SQL, before ranking and counting, built from the same rules as the pages:
 * posts, comments and files: in a space the viewer may read
   (``filter_readable_spaces``), or a profile post of the viewer's own
   organisation for members (``filter_visible_posts``); deleted posts and
-  comments never, even before their removal from the index has run;
+  comments never: their documents leave the index in the deleting
+  transaction itself;
 * spaces: those whose existence the viewer may know (``filter_visible_spaces``:
   private names for the organisation, secret ones for members only);
 * people: ``filter_visible_people`` (guests: only co-members).
@@ -44,12 +45,10 @@ def _condition(viewer: Viewer) -> Q:
     if viewer.is_member:
         # Profile posts (no space): the members of the author's organisation.
         readable |= Q(space__isnull=True, organisation_id=viewer.organisation_id)
-    content = (
-        Q(kind__in=CONTENT_KINDS)
-        & readable
-        & Q(post__is_deleted=False)
-        & (Q(comment__isnull=True) | Q(comment__is_deleted=False))
-    )
+    # Deleted posts and comments have no documents: deleting removes them in
+    # its own transaction (``brug.search.indexing.unindex_now``), and the
+    # indexer never writes one back (it reads under a row lock).
+    content = Q(kind__in=CONTENT_KINDS) & readable
     spaces = Q(kind="space", space_id__in=filter_visible_spaces(viewer).values("pk"))
     people = Q(kind="person", person_id__in=filter_visible_people(viewer).values("pk"))
     return content | spaces | people

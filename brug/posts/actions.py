@@ -62,7 +62,7 @@ from brug.posts import attachments as files
 from brug.posts.enums import PostKind, ReactionKind
 from brug.posts.models import Attachment, Comment, Follow, Mention, Post, PostRevision, Reaction
 from brug.realtime.events import publish
-from brug.search.indexing import schedule_index
+from brug.search.indexing import schedule_index, unindex_now
 from brug.spaces.models import Space
 
 MAX_TITLE_LENGTH = 200
@@ -490,6 +490,7 @@ def delete_post(*, actor: User | Viewer, post: Post) -> None:
     with transaction.atomic():
         Post.objects.filter(pk=post.pk).update(is_deleted=True, is_pinned=False)
         publish(kind="post_deleted", space=post.space, post=post, payload={"post_id": post.pk})
+        unindex_now(kind="post", pk=post.pk)
         schedule_index(kind="post", pk=post.pk)
     post.is_deleted, post.is_pinned = True, False
 
@@ -642,6 +643,7 @@ def delete_comment(*, actor: User | Viewer, comment: Comment) -> None:
             Post.objects.filter(pk=comment.post_id, comment_count__gt=0).update(
                 comment_count=F("comment_count") - 1
             )
+            unindex_now(kind="comment", pk=comment.pk)
             schedule_index(kind="comment", pk=comment.pk)
     comment.is_deleted = True
 

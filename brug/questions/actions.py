@@ -65,7 +65,7 @@ from brug.questions.models import (
     UnmaskAudit,
 )
 from brug.realtime.events import publish
-from brug.search.indexing import schedule_index
+from brug.search.indexing import schedule_index, unindex_now
 from brug.spaces.enums import SpaceKind
 from brug.spaces.models import Space
 
@@ -405,6 +405,7 @@ def delete_question(*, actor: User | Viewer, question: Question) -> None:
     with transaction.atomic():
         Post.objects.filter(pk=post.pk).update(is_deleted=True, is_pinned=False)
         publish(kind="post_deleted", space=post.space, post=post, payload={"post_id": post.pk})
+        unindex_now(kind="post", pk=post.pk)
         schedule_index(kind="post", pk=post.pk)
     post.is_deleted = True
 

@@ -164,3 +164,25 @@ def test_anonymous_user_finds_nothing(corpus):
 
     assert search(viewer=AnonymousUser(), q="samenwerking").hits == []
     assert count_by_type(viewer=AnonymousUser(), q="samenwerking").total == 0
+
+
+def test_a_deleted_comment_is_not_found_even_before_its_index_job_ran(corpus, member, owner):
+    from brug.search.models import SearchDocument
+
+    assert SearchDocument.objects.filter(kind="comment", object_id=corpus.comment.pk).exists()
+    posts.delete_comment(actor=corpus.comment.author, comment=corpus.comment)  # jobs not run
+    assert not SearchDocument.objects.filter(comment_id=corpus.comment.pk).exists()
+    found = keys(search(viewer=owner, q="wijkverpleging").hits)
+    assert ("comment", corpus.comment.pk) not in found
+    assert ("post", corpus.open_post.pk) in found  # the post stays
+
+
+def test_indexing_a_deleted_post_again_writes_nothing_back(corpus, member, run_jobs):
+    from brug.search.indexing import index_object, reindex
+    from brug.search.models import SearchDocument
+
+    posts.delete_post(actor=member, post=corpus.open_post)
+    index_object(kind="post", pk=corpus.open_post.pk)
+    index_object(kind="comment", pk=corpus.comment.pk)
+    reindex(kinds=["post", "comment", "file"])
+    assert not SearchDocument.objects.filter(post_id=corpus.open_post.pk).exists()
