@@ -20,8 +20,6 @@ client (``Setup``), ``capture``, ``render_floor`` and ``raw_sql``.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 import statistics
 import time
@@ -37,6 +35,8 @@ from django.template import Context
 from django.test import Client
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
+
+from brug.core.modules import app_modules
 
 APPS = ("posts", "search")
 
@@ -239,12 +239,7 @@ def count_queries(function: Callable[[], object]) -> int:
 
 
 def bench_modules() -> list:
-    modules = []
-    for app in APPS:
-        name = f"brug.{app}.bench"
-        if importlib.util.find_spec(name) is not None:
-            modules.append(importlib.import_module(name))
-    return modules
+    return app_modules(APPS, "bench")
 
 
 def run(

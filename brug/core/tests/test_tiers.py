@@ -87,6 +87,10 @@ def test_a_tier_is_consistent_with_what_the_actions_would_write(tiny):
 
 
 def test_a_tier_has_dutch_and_english_text_and_mentions(tiny):
+    from brug.people.handles import HANDLE_RE
+    from brug.people.models import User
+
+    assert all(HANDLE_RE.match(handle) for handle in User.objects.values_list("handle", flat=True))
     assert Post.objects.filter(language="nl").exists()
     assert Post.objects.filter(language="en").exists()
     assert Post.objects.filter(mentions__isnull=False).exists()

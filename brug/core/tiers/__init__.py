@@ -45,6 +45,7 @@ from brug.core.tiers.content import (
     TOPICS,
     ContentPool,
 )
+from brug.people.handles import slug_handle
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ class Loader:
             org = min(bisect.bisect_left(org_cumulative, rng.random()), len(self.organisations) - 1)
             language = "en" if org == 2 or rng.random() < 0.2 else "nl"
             name = f"{rng.choice(FIRST_NAMES[language])} {rng.choice(LAST_NAMES[language])}"
-            handle = base = slugify(name).replace("-", ".")[:30]
+            handle = base = slug_handle(name)[:34]  # as unique_handle, without a query each
             suffix = 1
             while handle in handles:
                 suffix += 1

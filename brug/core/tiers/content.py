@@ -19,6 +19,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from brug.people.demo import DUTCH_FIRST, DUTCH_LAST, ENGLISH_FIRST, ENGLISH_LAST
 from brug.search.text import stems
 
 # The benchmark's terms. COMMON_TERM is in templates of both languages;
@@ -108,96 +109,9 @@ QUESTION_TEMPLATES = {
     ],
 }
 
-FIRST_NAMES = {
-    "nl": [
-        "Sanne",
-        "Mark",
-        "Femke",
-        "Daan",
-        "Lotte",
-        "Bram",
-        "Anouk",
-        "Joost",
-        "Eva",
-        "Ruben",
-        "Iris",
-        "Thijs",
-        "Noor",
-        "Pieter",
-        "Fleur",
-        "Jeroen",
-        "Maud",
-        "Koen",
-        "Sophie",
-        "Wouter",
-        "Lieke",
-        "Sem",
-        "Janneke",
-        "Tim",
-    ],
-    "en": [
-        "Emma",
-        "Oliver",
-        "Amelia",
-        "Jack",
-        "Grace",
-        "Harry",
-        "Chloe",
-        "George",
-        "Ella",
-        "Noah",
-        "Lucy",
-        "James",
-        "Mia",
-        "Thomas",
-        "Ruby",
-        "William",
-        "Alice",
-        "Henry",
-    ],
-}
-LAST_NAMES = {
-    "nl": [
-        "de Vries",
-        "Jansen",
-        "Bakker",
-        "Visser",
-        "Smit",
-        "Meijer",
-        "de Boer",
-        "Mulder",
-        "de Groot",
-        "Bos",
-        "Vos",
-        "Peters",
-        "Hendriks",
-        "van Leeuwen",
-        "Dekker",
-        "Brouwer",
-        "de Wit",
-        "Dijkstra",
-        "Smits",
-        "de Graaf",
-    ],
-    "en": [
-        "Clarke",
-        "Smith",
-        "Jones",
-        "Taylor",
-        "Brown",
-        "Wilson",
-        "Evans",
-        "Thomas",
-        "Roberts",
-        "Walker",
-        "Wright",
-        "Robinson",
-        "Thompson",
-        "White",
-        "Hughes",
-        "Green",
-    ],
-}
+# The demo's names (``brug.people.demo``), Dutch and English.
+FIRST_NAMES = {"nl": DUTCH_FIRST, "en": ENGLISH_FIRST}
+LAST_NAMES = {"nl": DUTCH_LAST, "en": ENGLISH_LAST}
 FUNCTIONS = {
     "nl": [
         "Verpleegkundige",

@@ -9,8 +9,6 @@ printed (and saved in the data directory, for ``make run`` to show again).
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import os
 import random
@@ -21,6 +19,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from brug.core import demo, jobs
+from brug.core.modules import app_modules
 
 APPS = ("people", "spaces", "posts", "questions")
 SILENT_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
@@ -28,12 +27,7 @@ SILENT_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBack
 
 def demo_modules() -> list:
     """Return the ``brug.<app>.demo`` modules that exist, in loading order."""
-    modules = []
-    for app in APPS:
-        name = f"brug.{app}.demo"
-        if importlib.util.find_spec(name) is not None:
-            modules.append(importlib.import_module(name))
-    return modules
+    return app_modules(APPS, "demo")
 
 
 def ensure_demo_admin() -> None:
