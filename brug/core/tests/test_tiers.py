@@ -217,3 +217,21 @@ def test_make_bench_loads_the_tier_only_once(tiny):
     assert "not loaded again" in out.getvalue()
     assert "welkom-bij-brug" in out.getvalue()
     assert Post.objects.count() == TINY.posts
+
+
+def test_answered_questions_and_accepted_answers_carry_the_search_boost(tiny):
+    from brug.questions.apps import KNOWLEDGE_BOOST
+
+    accepted = Question.objects.filter(accepted_answer__isnull=False)
+    boosted_posts = set(
+        SearchDocument.objects.filter(kind="post", boost=KNOWLEDGE_BOOST).values_list(
+            "object_id", flat=True
+        )
+    )
+    assert boosted_posts == set(accepted.values_list("pk", flat=True))
+    boosted_answers = set(
+        SearchDocument.objects.filter(kind="comment", boost=KNOWLEDGE_BOOST).values_list(
+            "object_id", flat=True
+        )
+    )
+    assert boosted_answers == set(accepted.values_list("accepted_answer_id", flat=True))

@@ -30,6 +30,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -46,6 +47,7 @@ from brug.core.tiers.content import (
     ContentPool,
 )
 from brug.people.handles import slug_handle
+from brug.questions.apps import KNOWLEDGE_BOOST
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,24 @@ UNANSWERED_SHARE = 0.15
 ACCEPTED_SHARE = 0.55
 MENTION_SHARE = 0.05
 PROFILE_POST_SHARE = 0.02
+
+
+class Document(NamedTuple):
+    """A search document of a post or comment, before it gets its id."""
+
+    kind: str
+    object_id: int
+    space_id: int | None
+    post_id: int
+    comment_id: int | None
+    organisation_id: int
+    author_id: int | None
+    created_at: datetime
+    title: str
+    text: str
+    title_stems: str
+    stems: str
+    boost: float = 0.0
 
 
 @dataclass
@@ -550,7 +570,8 @@ class Loader:
         mean_comment_reactions = tier.reactions * 0.3 / max(1, tier.comments)
         mean_reads = tier.reads / max(1, tier.posts)
         out: dict[str, list] = {name: [] for name in self.writers}
-        documents: list[tuple] = []
+        documents: list[Document] = []
+        accepted_answers: set[int] = set()
         for slot, moment in enumerate(moments):
             post_id = self.ids_next("post")
             is_question = slot in question_slots
@@ -620,7 +641,7 @@ class Loader:
                     )
                 )
                 documents.append(
-                    (
+                    Document(
                         "comment",
                         comment_id,
                         space_id,
@@ -675,7 +696,7 @@ class Loader:
                     if comment_ids and rng.random() < ACCEPTED_SHARE / (1 - UNANSWERED_SHARE)
                     else None
                 )
-                boost = 1.0 if accepted else 0.0
+                boost = KNOWLEDGE_BOOST if accepted else 0.0
                 out["question"].append(
                     (
                         post_id,
@@ -691,14 +712,11 @@ class Loader:
                 if anonymous:
                     out["asker"].append((post_id, person.id))
                 if accepted:
-                    documents = [
-                        (*doc[:12], 1.0) if doc[0] == "comment" and doc[1] == accepted else doc
-                        for doc in documents
-                    ]
+                    accepted_answers.add(accepted)
             if mentioned is not None:
                 out["mention"].append((post_id, self.people[mentioned].id, moment))
             documents.append(
-                (
+                Document(
                     "post",
                     post_id,
                     space_id,
@@ -727,27 +745,29 @@ class Loader:
             if space is not None:
                 space.last_activity_at = max(space.last_activity_at or last, last)
         # Documents in time order, so that "newest" in search follows creation.
-        documents.sort(key=lambda doc: doc[7])
+        documents.sort(key=lambda document: document.created_at)
         first_document = self.ids["document"]
-        for document in documents:
-            boost = document[12] if len(document) > 12 else 0.0
+        for d in documents:
+            # Accepted answers rank first, as ``brug.questions.apps.boost_accepted`` has it.
+            accepted = d.kind == "comment" and d.object_id in accepted_answers
+            boost = KNOWLEDGE_BOOST if accepted else d.boost
             out["document"].append(
                 (
                     self.ids_next("document"),
-                    document[0],
-                    document[1],
-                    document[2],
-                    document[3],
-                    document[4],
-                    document[5],
-                    document[6],
-                    document[7],
+                    d.kind,
+                    d.object_id,
+                    d.space_id,
+                    d.post_id,
+                    d.comment_id,
+                    d.organisation_id,
+                    d.author_id,
+                    d.created_at,
                     self.now,
                     boost,
-                    document[8],
-                    document[9],
-                    document[10],
-                    document[11],
+                    d.title,
+                    d.text,
+                    d.title_stems,
+                    d.stems,
                 )
             )
         for name, rows in out.items():
