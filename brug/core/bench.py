@@ -198,6 +198,16 @@ def raw_sql(sql: str, params=None) -> Callable[[], list]:
     return run
 
 
+def in_sequence(*functions: Callable[[], object]) -> Callable[[], None]:
+    """A floor made of parts (S + F1, F1 + Q): run them one after the other."""
+
+    def run() -> None:
+        for function in functions:
+            function()
+
+    return run
+
+
 def _time(function: Callable[[], object], repeat: int) -> float:
     started = time.perf_counter()
     for _ in range(repeat):

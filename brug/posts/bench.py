@@ -15,7 +15,15 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from brug.core.bench import Operation, Setup, capture, main_query, raw_sql, render_floor
+from brug.core.bench import (
+    Operation,
+    Setup,
+    capture,
+    in_sequence,
+    main_query,
+    raw_sql,
+    render_floor,
+)
 from brug.core.tiers.writer import TableWriter, next_id
 from brug.posts.models import Post
 from brug.spaces.models import Space
@@ -58,18 +66,13 @@ def operations(setup: Setup) -> list[Operation]:
         captured = capture(request)
         render = render_floor(captured, template)
         feed_sql = raw_sql(main_query(captured, 'FROM "posts_post"', "LIMIT 26"))
-
-        def floor(render=render, feed_sql=feed_sql):
-            render()
-            feed_sql()
-
         found.append(
             Operation(
                 name=f"{name}, 25 items",
                 target=1.5,
                 floor_label="F1 + Q",
                 run=request,
-                floor=floor,
+                floor=in_sequence(render, feed_sql),
             )
         )
 

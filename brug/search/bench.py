@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from brug.core.bench import Operation, Setup, capture, raw_sql, render_floor
+from brug.core.bench import Operation, Setup, capture, in_sequence, raw_sql, render_floor
 from brug.core.tiers.content import COMMON_TERM, RARE_TERMS
 from brug.search.backends import PostgresBackend, get_backend
 from brug.search.text import fts5_query, parse_query
@@ -64,18 +64,13 @@ def operations(setup: Setup) -> list[Operation]:
                 return setup.client.get(url, {"q": term}, **headers)
 
             render = render_floor(capture(request), template)
-
-            def floor(engine=engine, render=render):
-                engine()
-                render()
-
             found.append(
                 Operation(
                     name=f"{name}, {label} term ({term})",
                     target=TARGET,
                     floor_label="S + F1",
                     run=request,
-                    floor=floor,
+                    floor=in_sequence(engine, render),
                 )
             )
     return found
