@@ -11,10 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from brug.notifications.enums import DEFAULTS, Channel, NotificationKind
 from brug.notifications.models import Notification, NotificationPreference
+from brug.permissions.compiled import compiled_query
 from brug.permissions.notifications import filter_visible_notifications
 from brug.permissions.viewer import Viewer, as_viewer
 from brug.spaces.models import Membership
@@ -54,7 +56,18 @@ def count_unread(*, viewer: Viewer | Any) -> int:
     viewer = as_viewer(viewer)
     if not viewer.is_authenticated:
         return 0
-    return filter_visible_notifications(viewer).filter(read_at__isnull=True).count()
+    # The badge of every page: compiled once per viewer key (``brug.permissions.compiled``).
+    compiled = compiled_query("unread-notifications", viewer, _unread)
+    if compiled is None:
+        return 0
+    sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS unread", params)  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def _unread(viewer: Viewer) -> QuerySet:
+    return filter_visible_notifications(viewer).filter(read_at__isnull=True).values("pk")
 
 
 def get_menu(*, viewer: Viewer | Any, size: int = MENU_SIZE) -> dict:

@@ -14,6 +14,10 @@ its SQL, before ranking and counting, built from the same rules as the pages:
 
 Memberships, visibility and roles are read live at query time, so joining,
 leaving or changing a space's visibility needs no reindex.
+
+Compiled once per viewer key (``brug.permissions.compiled``): building and
+compiling this condition cost more Python than a rare word's whole search
+costs the database.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from brug.core.sql import TableSQL
+from brug.permissions.compiled import compiled_condition
 from brug.permissions.people import filter_visible_people
 from brug.permissions.spaces import filter_readable_spaces, filter_visible_spaces
 from brug.permissions.viewer import Viewer, as_viewer
@@ -29,15 +35,25 @@ from brug.permissions.viewer import Viewer, as_viewer
 CONTENT_KINDS = ("post", "comment", "file")
 
 
-def visible_documents_condition(who: Viewer | Any) -> Q:
-    """Return a Q over ``SearchDocument`` matching what the viewer may find.
+def visible_documents_condition(who: Viewer | Any, using: str = "default") -> Q | TableSQL:
+    """Return a condition over ``SearchDocument`` matching what the viewer may find.
 
-    Built once per viewer (a search and its type counts share it).
+    For ``filter()``, combinable with ``Q``; compiled once per viewer key.
     """
+    from brug.search.models import SearchDocument
+
     viewer = as_viewer(who)
     if not viewer.is_authenticated:
         return Q(pk__in=[])
-    return viewer.memo("search-documents", lambda: _condition(viewer))
+    return compiled_condition("search-documents", viewer, SearchDocument, _condition, using=using)
+
+
+def visible_documents_sql(who: Viewer | Any, alias: str) -> tuple[str, list]:
+    """The same condition as SQL over documents named ``alias``, and its parameters."""
+    condition = visible_documents_condition(who)
+    if isinstance(condition, Q):  # nobody signed in
+        return "1 = 0", []
+    return condition.sql.replace("{table}", alias), list(condition.params)
 
 
 def _condition(viewer: Viewer) -> Q:

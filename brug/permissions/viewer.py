@@ -8,6 +8,7 @@ is in ten spaces or two hundred.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +85,22 @@ class Viewer:
         self.__dict__.pop("space_roles", None)
         self.__dict__.pop("_memo", None)
 
+    def permission_key(self) -> tuple:
+        """Everything about the viewer that the permission conditions read, as a value.
+
+        A condition built from ``Viewer.from_key(key)`` depends on nothing else,
+        so its compiled SQL can be kept and reused for any viewer with this key.
+        """
+        return (self.id, self.role, self.organisation_id, tuple(sorted(self.space_roles.items())))
+
+    @classmethod
+    def from_key(cls, key: tuple) -> Viewer:
+        """A viewer that knows only what ``permission_key`` holds (anything else raises)."""
+        person_id, role, organisation_id, space_roles = key
+        viewer = cls(_KeyPerson(person_id, role, organisation_id) if person_id else None)
+        viewer.__dict__["space_roles"] = dict(space_roles)
+        return viewer
+
     def memo(self, key, build):
         """``build()`` once per viewer, i.e. per request (conditions built from the
         memberships, a parsed search). Dropped with the memberships by ``forget_memberships``.
@@ -92,6 +109,17 @@ class Viewer:
         if key not in memo:
             memo[key] = build()
         return memo[key]
+
+
+@dataclass(frozen=True)
+class _KeyPerson:
+    """The person behind ``Viewer.from_key``: only the fields of the key."""
+
+    pk: int
+    role: str
+    organisation_id: int | None
+    is_active: bool = True
+    is_authenticated: bool = True
 
 
 def as_viewer(who: Viewer | Any | None) -> Viewer:

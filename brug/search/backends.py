@@ -1,14 +1,17 @@
 """The full-text part of search, per database.
 
-Both backends offer the same four things and nothing else differs between
-them (permissions, filters and ordering live in ``queries``):
+Both backends offer the same things and nothing else differs between them
+(permissions, filters and ordering live in ``queries`` and ``statements``):
 
-* ``filter_match(qs, terms, kind=None)``: narrow a ``SearchDocument`` queryset to the
-  documents matching every term (a term matches its Dutch or its English
-  stem; the last term of a query may be a prefix);
-* ``score(terms)``: an expression, higher is better, for the same queryset;
-* ``newest_window(matching, terms, window)``: the newest ``window`` of the
-  matching documents, to be scored (each database has its cheapest way);
+* ``filter_match(qs, terms, kind=None)`` and ``score(terms)``: for the ORM
+  (the people picker, similar questions), narrow a ``SearchDocument``
+  queryset to the documents matching every term (a term matches its Dutch
+  or its English stem; the last term of a query may be a prefix), and an
+  expression ranking them, higher is better;
+* ``match_sql``, ``window_sql`` and ``score_sql``: the same as SQL parts for
+  the search's own statements (``brug.search.statements``); the window is
+  the newest ``window`` matches, each database's cheapest way;
+* ``expand(terms)``: long prefixes as the terms they stand for (SQLite);
 * ``write_vectors(documents)``: store what the database indexes (nothing to
   do on SQLite, whose triggers feed FTS5 from the stems columns).
 
@@ -22,40 +25,18 @@ terms (``ts_rank``). Both return the same set of documents for a query (see
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, FloatField, Func, QuerySet
 
+from brug.core.sql import TableSQL
 from brug.search.text import Term, fts5_query, normalized
-
-
-class DocumentSQL(Func):
-    """Raw SQL over a table of the query, whatever alias the query gives it.
-
-    ``{column}`` in ``sql`` becomes the compiled ``column`` (``"U0"."id"``
-    inside a subquery) and ``{table}`` the alias of its table.
-    """
-
-    def __init__(self, sql: str, params: list, *, column: str = "id", output_field=None) -> None:
-        super().__init__(F(column), output_field=output_field)
-        self.sql = sql
-        self.sql_params = list(params)
-
-    def as_sql(self, compiler, connection, **extra):
-        column_sql, column_params = compiler.compile(self.source_expressions[0])
-        table = column_sql.rsplit(".", 1)[0]
-        sql = self.sql.replace("{column}", column_sql).replace("{table}", table)
-        return sql, [*column_params, *self.sql_params]
 
 
 class SQLiteBackend:
     vendor = "sqlite"
-    # FTS5 hands out matches by rowid (the document id): ordering by its rowid
-    # lets it stop after the window instead of sorting every match.
-    newest_first = "-fts__document_id"
 
     # FTS5 has prefix indexes for 3 and 4 characters (migration 0004).
     prefix_indexed = 4
@@ -103,33 +84,45 @@ class SQLiteBackend:
     def filter_match(self, qs: QuerySet, terms: list[Term], kind: str | None = None) -> QuerySet:
         return qs.filter(fts__search_fts__match=fts5_query(terms, kind))
 
-    def params_for_kind(self, params: tuple, terms: list[Term], kind: str) -> list:
-        """The parameters of a compiled ``filter_match(qs, terms)``, narrowed to ``kind``.
+    def match_sql(self, alias: str, terms: list[Term], kind: str | None = None):
+        """Joins, condition and parameters matching every term, for documents as ``alias``.
 
-        The kind goes inside FTS5's MATCH expression (a parameter of its own),
-        so the type counts walk only that kind's part of the doclists.
+        With ``kind``, the kind goes inside FTS5's MATCH expression, so only
+        that kind's part of the doclists is walked.
         """
-        match, narrowed_match = fts5_query(terms), fts5_query(terms, kind)
-        narrowed = [narrowed_match if param == match else param for param in params]
-        if narrowed.count(narrowed_match) != 1:
-            raise ValueError("The compiled query does not hold exactly one MATCH expression.")
-        return narrowed
+        fts = f"{alias}_fts"
+        return (
+            f" INNER JOIN search_fts {fts} ON {fts}.rowid = {alias}.id",
+            f"{fts}.search_fts MATCH %s",
+            [fts5_query(terms, kind)],
+        )
 
-    def newest_window(self, matching: QuerySet, terms: list[Term], window: int) -> QuerySet:
-        """The newest ``window`` documents of ``matching``, ready to score.
+    def window_sql(self, alias: str, terms: list[Term], window: int, source: Callable):
+        """Tables, condition and parameters of the newest ``window`` matches, to be scored.
 
-        Cut by an id floor on the FTS5 rowid: the oldest id of the window
-        (0 when there are fewer matches), so the ranking query walks only
-        that part of FTS5's doclists. Re-matching ``id IN (window)`` instead
+        ``source(alias)`` gives the matching documents (tables, condition,
+        parameters). Cut by an id floor on the FTS5 rowid: the oldest id of
+        the window (0 when there are fewer matches), so the ranking walks
+        only that part of FTS5's doclists; FTS5 hands out matches by rowid,
+        so it stops after the window. Re-matching ``id IN (window)`` instead
         would walk every match of a common word (on 100k posts: ~47 against
         ~19 ms per search).
         """
-        oldest = matching.order_by(self.newest_first).values("id")[window - 1 : window]
-        return matching.filter(fts__document_id__gte=Coalesce(Subquery(oldest), Value(0)))
+        tables, where, params = source(alias)
+        w_tables, w_where, w_params = source("w")
+        floor = (
+            f"{alias}_fts.rowid >= COALESCE((SELECT w.id FROM {w_tables} WHERE {w_where}"  # noqa: S608
+            " ORDER BY w_fts.rowid DESC LIMIT 1 OFFSET %s), 0)"
+        )
+        return tables, f"{where} AND {floor}", [*params, *w_params, window - 1]
+
+    def score_sql(self, alias: str, terms: list[Term]):
+        # bm25 is lower for better matches; title stems weigh 4, body stems 1, kind 0.
+        return f"-bm25({alias}_fts.search_fts, 4.0, 1.0, 0.0)", []
 
     def score(self, terms: list[Term]) -> Func:
         # bm25 is lower for better matches; title stems weigh 4, body stems 1, kind 0.
-        return DocumentSQL(
+        return TableSQL(
             "-bm25({column}, 4.0, 1.0, 0.0)",
             [],
             column="fts__search_fts",
@@ -147,7 +140,6 @@ class SQLiteBackend:
 
 class PostgresBackend:
     vendor = "postgresql"
-    newest_first = "-id"
 
     @staticmethod
     def _tsquery(terms: list[Term]) -> tuple[str, list[str]]:
@@ -160,37 +152,49 @@ class PostgresBackend:
             parts.append("(" + " || ".join(alternatives) + ")")
         return " && ".join(parts), params
 
-    def newest_window(self, matching: QuerySet, terms: list[Term], window: int) -> QuerySet:
-        """The newest ``window`` documents of ``matching``, ready to score.
+    def match_sql(self, alias: str, terms: list[Term], kind: str | None = None):
+        """Joins (none), condition and parameters matching every term, for ``alias``.
+
+        ``kind`` is the caller's condition on the table's own (indexed) column here.
+        """
+        sql, params = self._tsquery(terms)
+        return "", f"{alias}.search_vector @@ ({sql})", params
+
+    def window_sql(self, alias: str, terms: list[Term], window: int, source: Callable):
+        """Tables, condition and parameters of the newest ``window`` matches, to be scored.
 
         ``id IN (the window)`` and the match again, for ``ts_rank``; an id
         floor (as on SQLite) was slower here (the planner cannot estimate it).
         """
-        from brug.search.models import SearchDocument
+        w_tables, w_where, w_params = source("w")
+        joins, match, match_params = self.match_sql(alias, terms)
+        return (
+            f"search_searchdocument {alias}{joins}",
+            f"{alias}.id IN (SELECT w.id FROM {w_tables} WHERE {w_where}"  # noqa: S608
+            f" ORDER BY w.id DESC LIMIT %s) AND {match}",
+            [*w_params, window, *match_params],
+        )
 
-        newest = matching.order_by(self.newest_first).values("id")[:window]
-        return self.filter_match(SearchDocument.objects.filter(id__in=newest), terms)
+    def score_sql(self, alias: str, terms: list[Term]):
+        sql, params = self._tsquery(terms)
+        return f"ts_rank({alias}.search_vector, ({sql}))", params
 
     def expand(self, terms: list[Term]) -> list[Term]:
         """Unchanged: the GIN index answers prefixes (``word:*``) itself."""
         return terms
 
-    def params_for_kind(self, params: tuple, terms: list[Term], kind: str) -> list:
-        """Unchanged: the caller's ``kind = %s`` on the table's column narrows here."""
-        return list(params)
-
     def filter_match(self, qs: QuerySet, terms: list[Term], kind: str | None = None) -> QuerySet:
         """``kind`` is the caller's filter on the table's own (indexed) column here."""
         sql, params = self._tsquery(terms)
         return qs.filter(
-            DocumentSQL(
+            TableSQL(
                 '{table}."search_vector" @@ (' + sql + ")", params, output_field=BooleanField()
             )
         )
 
     def score(self, terms: list[Term]) -> Func:
         sql, params = self._tsquery(terms)
-        return DocumentSQL(
+        return TableSQL(
             'ts_rank({table}."search_vector", (' + sql + "))", params, output_field=FloatField()
         )
 

@@ -27,20 +27,19 @@ the counts per type.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Q, QuerySet, Value
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from brug.permissions import Viewer, as_viewer
 from brug.permissions.search import visible_documents_condition
+from brug.search import statements
 from brug.search.backends import get_backend
 from brug.search.enums import DocumentKind
 from brug.search.models import SearchDocument
@@ -124,34 +123,6 @@ class TypeCounts:
         return sum(self.counts.values())
 
 
-EARLIEST = date(1970, 1, 1)
-LATEST = date(9000, 1, 1)
-
-
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _filter(qs: QuerySet, filters: SearchFilters) -> QuerySet:
-    if filters.type:
-        qs = qs.filter(kind=filters.type)
-    if filters.space_id is not None:
-        qs = qs.filter(space_id=filters.space_id)
-    if filters.person_id is not None:
-        qs = qs.filter(author_id=filters.person_id)
-    if filters.team_id is not None:
-        qs = qs.filter(
-            Q(author__team_id=filters.team_id)
-            | Q(kind=DocumentKind.PERSON, person__team_id=filters.team_id)
-        )
-    # Days outside these bounds mean "no bound" (and would overflow as datetimes).
-    if filters.after is not None and filters.after > EARLIEST:
-        qs = qs.filter(created_at__gte=_day_start(filters.after))
-    if filters.before is not None and filters.before < LATEST:
-        qs = qs.filter(created_at__lt=_day_start(filters.before + timedelta(days=1)))
-    return qs
-
-
 def parsed_query(viewer: Viewer, q: str) -> tuple[list[Term], list[Term]]:
     """The words of ``q`` (for marking hits) and the terms to match, once per request.
 
@@ -167,14 +138,6 @@ def parsed_query(viewer: Viewer, q: str) -> tuple[list[Term], list[Term]]:
         return terms, (get_backend().expand(terms) if terms else terms)
 
     return viewer.memo(("search-terms", q), build)
-
-
-def matching_documents(
-    viewer: Viewer, terms: list[Term], filters: SearchFilters
-) -> QuerySet[SearchDocument]:
-    """Documents matching every term that the viewer may find, filtered (not ranked)."""
-    qs = SearchDocument.objects.filter(visible_documents_condition(viewer))
-    return _filter(get_backend().filter_match(qs, terms, kind=filters.type or None), filters)
 
 
 def search(
@@ -198,15 +161,9 @@ def search(
     if not matched or offset >= window:
         return SearchPage(hits=[], next_offset=None, terms=terms)
     limit = max(1, min(limit, window - offset))
-    backend = get_backend()
-    matching = matching_documents(viewer, matched, filters)
-    ranked = (
-        backend.newest_window(matching, matched, window)
-        .annotate(score=backend.score(matched))
-        .select_related("space", "author", "person", "post")
-        .order_by("-boost", "-score", "-created_at", "-id")
+    documents = statements.ranked_documents(
+        viewer, matched, filters, window=window, offset=offset, limit=limit + 1
     )
-    documents = list(ranked[offset : offset + limit + 1])
     more = len(documents) > limit
     hits = [_hit(document, terms) for document in documents[:limit]]
     return SearchPage(hits=hits, next_offset=offset + limit if more else None, terms=terms)
@@ -226,24 +183,7 @@ def count_by_type(
     if not terms:
         return TypeCounts(counts=dict.fromkeys(kinds, 0), capped=set())
     cap = count_cap()
-    # The matching documents are compiled once (the permission condition is the
-    # costly part to build) and counted per kind; each backend narrows to a kind
-    # where it is cheapest (inside FTS5 on SQLite).
-    backend = get_backend()
-    matching = matching_documents(viewer, terms, filters).order_by().values("id", "kind")
-    sql, base_params = matching.query.sql_with_params()
-    selects, params = [], []
-    for kind in kinds:
-        # Django's compiled SQL with its own placeholders; ``kind`` is one of our constants.
-        selects.append(
-            f'(SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) AS m WHERE m."kind" = %s LIMIT %s)'  # noqa: S608
-            f" AS c_{kind})"
-        )
-        params.extend([*backend.params_for_kind(base_params, terms, kind), kind, cap])
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(selects), params)
-        row = cursor.fetchone()
-    counts = {kind: int(n) for kind, n in zip(kinds, row, strict=True)}
+    counts = statements.counts_by_kind(viewer, terms, filters, kinds, cap)
     return TypeCounts(counts=counts, capped={k for k, n in counts.items() if n >= cap})
 
 
@@ -286,7 +226,10 @@ def search_people(
         if restrict is not None:
             people = people.filter(pk__in=restrict.values("pk"))
         return list(people.order_by("name", "pk")[:limit])
-    qs = matching_documents(viewer, terms, SearchFilters(type=DocumentKind.PERSON))
+    qs = SearchDocument.objects.filter(
+        visible_documents_condition(viewer), kind=DocumentKind.PERSON
+    )
+    qs = get_backend().filter_match(qs, terms, kind=DocumentKind.PERSON)
     if restrict is not None:
         qs = qs.filter(person_id__in=restrict.values("pk"))
     backend = get_backend()
