@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.db import connection
 from django.utils import timezone
@@ -133,20 +134,22 @@ RELATED = (
 )
 
 
-def _columns(model, alias: str, names: Sequence[str]) -> tuple[list[str], list]:
-    """Select list and per-column converters, as the ORM would apply them."""
-    columns, converters = [], []
-    for name in names:
-        model_field = model._meta.get_field(name)
-        column = model_field.get_col(alias)
-        columns.append(f"{alias}.{connection.ops.quote_name(model_field.column)}")
-        converters.append(
-            (
-                column,
-                connection.ops.get_db_converters(column) + column.get_db_converters(connection),
-            )
-        )
-    return columns, converters
+@lru_cache(maxsize=8)
+def _selection(vendor: str) -> tuple[str, str, tuple]:
+    """Select list, joins and per-column converters (as the ORM applies them), per database."""
+    columns, joins, converters = [], [], []
+    parts = [(None, SearchDocument, "d", DOCUMENT_FIELDS), *RELATED]
+    for attribute, model, alias, names in parts:
+        if attribute is not None:
+            table = model._meta.db_table
+            joins.append(f" LEFT OUTER JOIN {table} {alias} ON {alias}.id = d.{attribute}_id")
+        for name in names:
+            model_field = model._meta.get_field(name)
+            column = model_field.get_col(alias)
+            columns.append(f"{alias}.{connection.ops.quote_name(model_field.column)}")
+            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            converters.append((column, tuple(found)))
+    return ", ".join(columns), "".join(joins), tuple(converters)
 
 
 def ranked_documents(
@@ -158,18 +161,10 @@ def ranked_documents(
         "d", terms, window, lambda alias: matching(viewer, terms, filters, alias)
     )
     score, score_params = backend.score_sql("d", terms)
-    columns, converters = _columns(SearchDocument, "d", DOCUMENT_FIELDS)
-    joins = []
-    for attribute, model, alias, names in RELATED:
-        more, more_converters = _columns(model, alias, names)
-        columns += more
-        converters += more_converters
-        joins.append(
-            f" LEFT OUTER JOIN {model._meta.db_table} {alias} ON {alias}.id = d.{attribute}_id"
-        )
+    columns, joins, converters = _selection(connection.vendor)
     sql = (
-        f"SELECT {', '.join(columns)}, {score} AS score"  # noqa: S608 (constants and aliases)
-        f" FROM {tables}{''.join(joins)} WHERE {where}"
+        f"SELECT {columns}, {score} AS score"  # noqa: S608 (constants and aliases)
+        f" FROM {tables}{joins} WHERE {where}"
         " ORDER BY d.boost DESC, score DESC, d.created_at DESC, d.id DESC LIMIT %s OFFSET %s"
     )
     all_params = [*score_params, *params, limit, offset]
