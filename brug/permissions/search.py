@@ -33,30 +33,59 @@ from brug.permissions.spaces import filter_readable_spaces, filter_visible_space
 from brug.permissions.viewer import Viewer, as_viewer
 
 CONTENT_KINDS = ("post", "comment", "file")
+KINDS = (*CONTENT_KINDS, "space", "person")
 
 
-def visible_documents_condition(who: Viewer | Any, using: str = "default") -> Q | TableSQL:
+def visible_documents_condition(
+    who: Viewer | Any, using: str = "default", kind: str | None = None
+) -> Q | TableSQL:
     """Return a condition over ``SearchDocument`` matching what the viewer may find.
 
     For ``filter()``, combinable with ``Q``; compiled once per viewer key.
+    With ``kind``, only documents of that kind (and only the rule for that
+    kind: a shorter statement for the type counts and type filters).
     """
     from brug.search.models import SearchDocument
 
     viewer = as_viewer(who)
     if not viewer.is_authenticated:
         return Q(pk__in=[])
-    return compiled_condition("search-documents", viewer, SearchDocument, _condition, using=using)
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"not a kind of document: {kind!r}")
+    name = f"search-documents:{kind or '*'}"
+    return viewer.memo(
+        (name, using),
+        lambda: compiled_condition(
+            name, viewer, SearchDocument, lambda v: _condition(v, kind), using=using
+        ),
+    )
 
 
-def visible_documents_sql(who: Viewer | Any, alias: str) -> tuple[str, list]:
+def visible_documents_sql(
+    who: Viewer | Any, alias: str, kind: str | None = None
+) -> tuple[str, list]:
     """The same condition as SQL over documents named ``alias``, and its parameters."""
-    condition = visible_documents_condition(who)
-    if isinstance(condition, Q):  # nobody signed in
+    viewer = as_viewer(who)
+    if not viewer.is_authenticated:
         return "1 = 0", []
-    return condition.sql.replace("{table}", alias), list(condition.params)
+
+    def build() -> tuple[str, tuple]:
+        condition = visible_documents_condition(viewer, kind=kind)
+        return condition.sql.replace("{table}", alias), tuple(condition.params)
+
+    sql, params = viewer.memo(("search-documents-sql", alias, kind), build)
+    return sql, list(params)
 
 
-def _condition(viewer: Viewer) -> Q:
+def _condition(viewer: Viewer, kind: str | None = None) -> Q:
+    if kind is None:
+        return _content(viewer) | _spaces(viewer) | _people(viewer)
+    if kind in CONTENT_KINDS:
+        return Q(kind=kind) & _readable(viewer)
+    return _spaces(viewer) if kind == "space" else _people(viewer)
+
+
+def _readable(viewer: Viewer) -> Q:
     readable = Q(space_id__in=filter_readable_spaces(viewer).values("pk"))
     if viewer.is_member:
         # Profile posts (no space): the members of the author's organisation.
@@ -64,7 +93,16 @@ def _condition(viewer: Viewer) -> Q:
     # Deleted posts and comments have no documents: deleting removes them in
     # its own transaction (``brug.search.indexing.unindex_now``), and the
     # indexer never writes one back (it reads under a row lock).
-    content = Q(kind__in=CONTENT_KINDS) & readable
-    spaces = Q(kind="space", space_id__in=filter_visible_spaces(viewer).values("pk"))
-    people = Q(kind="person", person_id__in=filter_visible_people(viewer).values("pk"))
-    return content | spaces | people
+    return readable
+
+
+def _content(viewer: Viewer) -> Q:
+    return Q(kind__in=CONTENT_KINDS) & _readable(viewer)
+
+
+def _spaces(viewer: Viewer) -> Q:
+    return Q(kind="space", space_id__in=filter_visible_spaces(viewer).values("pk"))
+
+
+def _people(viewer: Viewer) -> Q:
+    return Q(kind="person", person_id__in=filter_visible_people(viewer).values("pk"))

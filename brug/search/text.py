@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -184,22 +184,35 @@ def fts5_query(terms: list[Term], kind: str | None = None) -> str:
 # Snippets ----------------------------------------------------------------------
 
 
-@lru_cache(maxsize=50_000)
-def _is_hit(word: str, terms: tuple[Term, ...]) -> bool:
-    for token in tokens(word):
-        for stem in token_stems(token):
-            if any(term.matches(stem) for term in terms):
-                return True
-    return False
+@lru_cache(maxsize=1024)
+def _matcher(terms: tuple[Term, ...]) -> Callable[[str], bool]:
+    """Whether a word of a text matches one of ``terms`` (as ``Term.matches``), per word.
+
+    Built once per query: the exact stems as a set and the prefixes as a
+    tuple, so a word costs a lookup (its stems are cached), not a pass over
+    every term.
+    """
+    exact = frozenset(stem for term in terms if not term.prefix for stem in term.stems)
+    prefixes = tuple(stem for term in terms if term.prefix for stem in term.stems)
+
+    @lru_cache(maxsize=20_000)
+    def is_hit(word: str) -> bool:
+        for token in tokens(word):
+            for stem in token_stems(token):
+                if stem in exact or stem.startswith(prefixes):
+                    return True
+        return False
+
+    return is_hit
 
 
 def _hits(
     text: str, terms: list[Term], start: int = 0, end: int | None = None
 ) -> Iterator[tuple[int, int]]:
     """The spans of the words of ``text[start:end]`` that match a term, in order."""
-    key = tuple(terms)
+    is_hit = _matcher(tuple(terms))
     for match in _WORD.finditer(text, start, len(text) if end is None else end):
-        if _is_hit(match.group(), key):
+        if is_hit(match.group()):
             yield match.span()
 
 

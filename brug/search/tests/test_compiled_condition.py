@@ -42,3 +42,15 @@ def test_joining_and_leaving_change_the_key_and_what_is_found(
     assert private <= _found(joined)
     remove_member(by=owner, space=private_space, person=outsider)
     assert not private & _found(Viewer(outsider))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_condition_of_one_kind_is_the_whole_condition_narrowed_to_it(request, corpus, role):
+    viewer = Viewer(request.getfixturevalue(role))
+    everything = SearchDocument.objects.filter(visible_documents_condition(viewer))
+    for kind in ("post", "comment", "file", "space", "person"):
+        narrowed = SearchDocument.objects.filter(visible_documents_condition(viewer, kind=kind))
+        expected = set(everything.filter(kind=kind).values_list("pk", flat=True))
+        assert set(narrowed.values_list("pk", flat=True)) == expected, kind
+    with pytest.raises(ValueError):
+        visible_documents_condition(viewer, kind="secret")
