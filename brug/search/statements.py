@@ -97,14 +97,14 @@ def matching(
     """Tables, condition and parameters of the documents matching every term that the
     viewer may find, named ``alias``. ``kind`` narrows to one kind inside the match.
     """
-    joins, match, match_params = get_backend().match_sql(alias, terms, kind or filters.type or None)
+    kind = kind or filters.type or None
+    joins, match, match_params = get_backend().match_sql(alias, terms, kind)
     where = Where()
     where.add(match, *match_params)
-    permission, permission_params = visible_documents_sql(viewer, alias)
+    # Narrowed to a kind, the condition holds only that kind's rule (and the kind).
+    permission, permission_params = visible_documents_sql(viewer, alias, kind=kind)
     where.add(permission, *permission_params)
-    filters_where(alias, filters, where)
-    if kind:
-        where.add(f"{alias}.kind = %s", kind)
+    filters_where(alias, filters.without_type(), where)
     return f"{DOCUMENTS} {alias}{joins}", where.sql(), where.params
 
 
