@@ -37,6 +37,7 @@ from brug.search.text import Term, fts5_query, normalized
 
 class SQLiteBackend:
     vendor = "sqlite"
+    json_array = "json_array"
 
     # FTS5 has prefix indexes for 3 and 4 characters (migration 0004).
     prefix_indexed = 4
@@ -140,6 +141,7 @@ class SQLiteBackend:
 
 class PostgresBackend:
     vendor = "postgresql"
+    json_array = "json_build_array"
 
     @staticmethod
     def _tsquery(terms: list[Term]) -> tuple[str, list[str]]:
