@@ -98,13 +98,20 @@ def matching(
     """Tables, condition and parameters of the documents matching every term that the
     viewer may find, named ``alias``. ``kind`` narrows to one kind inside the match.
     """
+    backend = get_backend()
     kind = kind or filters.type or None
-    joins, match, match_params = get_backend().match_sql(alias, terms, kind)
+    joins, match, match_params = backend.match_sql(alias, terms, kind)
     where = Where()
     where.add(match, *match_params)
-    # Narrowed to a kind, the condition holds only that kind's rule (and the kind).
-    permission, permission_params = visible_documents_sql(viewer, alias, kind=kind)
-    where.add(permission, *permission_params)
+    if kind and backend.permission_per_kind:
+        # Only that kind's rule (it holds the kind): a shorter statement.
+        permission, permission_params = visible_documents_sql(viewer, alias, kind=kind)
+        where.add(permission, *permission_params)
+    else:
+        permission, permission_params = visible_documents_sql(viewer, alias)
+        where.add(permission, *permission_params)
+        if kind:
+            where.add(f"{alias}.kind = %s", kind)
     filters_where(alias, filters.without_type(), where)
     return f"{DOCUMENTS} {alias}{joins}", where.sql(), where.params
 
@@ -180,10 +187,14 @@ def ranked_documents(
     )
     score, score_params = backend.score_sql("d", terms)
     columns, converters = _selection(connection.vendor)
+    # The page is ranked on narrow rows first; only its rows are then read in
+    # full, with their related rows (not every row of the window).
     sql = (
-        f"SELECT {columns}, {score} AS score"  # noqa: S608 (constants and aliases)
-        f" FROM {tables} WHERE {where}"
+        f"SELECT {columns}, r.score FROM ("  # noqa: S608 (constants and aliases)
+        f"SELECT d.id, d.boost, d.created_at, {score} AS score FROM {tables} WHERE {where}"
         " ORDER BY d.boost DESC, score DESC, d.created_at DESC, d.id DESC LIMIT %s OFFSET %s"
+        f") r INNER JOIN {DOCUMENTS} d ON d.id = r.id"
+        " ORDER BY r.boost DESC, r.score DESC, r.created_at DESC, r.id DESC"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*score_params, *params, limit, offset])
