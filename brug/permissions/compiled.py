@@ -94,6 +94,19 @@ def compiled_condition(
     table (inside a subquery too). The condition must not join other tables
     (subqueries are fine): a join would name a table outside the fragment.
     """
+    sql, params = compiled_where(name, viewer, model, build, using=using)
+    return TableSQL(sql, params, output_field=BooleanField())
+
+
+def compiled_where(
+    name: str,
+    viewer: Viewer,
+    model: Any,
+    build: Callable[[Viewer], Q],
+    *,
+    using: str = "default",
+) -> tuple[str, tuple]:
+    """The SQL and parameters of ``compiled_condition``, ``{table}`` standing for the table."""
     key = (name, using, connections[using].vendor, viewer.permission_key())
 
     def compile_() -> tuple[str, tuple]:
@@ -110,5 +123,4 @@ def compiled_condition(
             raise ValueError(f"The condition {name!r} joins other tables.")
         return sql.replace(f"{compiler.quote_name(table)}.", "{table}."), tuple(params)
 
-    sql, params = _cached(key, compile_)
-    return TableSQL(sql, params, output_field=BooleanField())
+    return _cached(key, compile_)

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 
 from brug.core.sql import TableSQL
-from brug.permissions.compiled import compiled_condition
+from brug.permissions.compiled import compiled_where
 from brug.permissions.people import filter_visible_people
 from brug.permissions.spaces import filter_readable_spaces, filter_visible_spaces
 from brug.permissions.viewer import Viewer, as_viewer
@@ -45,20 +45,11 @@ def visible_documents_condition(
     With ``kind``, only documents of that kind (and only the rule for that
     kind: a shorter statement for the type counts and type filters).
     """
-    from brug.search.models import SearchDocument
-
     viewer = as_viewer(who)
     if not viewer.is_authenticated:
         return Q(pk__in=[])
-    if kind is not None and kind not in KINDS:
-        raise ValueError(f"not a kind of document: {kind!r}")
-    name = f"search-documents:{kind or '*'}"
-    return viewer.memo(
-        (name, using),
-        lambda: compiled_condition(
-            name, viewer, SearchDocument, lambda v: _condition(v, kind), using=using
-        ),
-    )
+    sql, params = _compiled(viewer, kind, using)
+    return TableSQL(sql, params, output_field=BooleanField())
 
 
 def visible_documents_sql(
@@ -68,13 +59,22 @@ def visible_documents_sql(
     viewer = as_viewer(who)
     if not viewer.is_authenticated:
         return "1 = 0", []
+    sql, params = _compiled(viewer, kind, "default")
+    return sql.replace("{table}", alias), list(params)
 
-    def build() -> tuple[str, tuple]:
-        condition = visible_documents_condition(viewer, kind=kind)
-        return condition.sql.replace("{table}", alias), tuple(condition.params)
 
-    sql, params = viewer.memo(("search-documents-sql", alias, kind), build)
-    return sql, list(params)
+def _compiled(viewer: Viewer, kind: str | None, using: str) -> tuple[str, tuple]:
+    from brug.search.models import SearchDocument
+
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"not a kind of document: {kind!r}")
+    name = f"search-documents:{kind or '*'}"
+    return viewer.memo(
+        (name, using),
+        lambda: compiled_where(
+            name, viewer, SearchDocument, lambda v: _condition(v, kind), using=using
+        ),
+    )
 
 
 def _condition(viewer: Viewer, kind: str | None = None) -> Q:

@@ -33,7 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet, Value
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -335,13 +335,27 @@ def _reverse(name: str, *args) -> str | None:
         return None
 
 
+_MARKER = 918273645546372819
+_url_templates: dict[tuple, tuple[str, str]] = {}
+
+
+def _post_url(pk: int) -> str:
+    """``reverse("posts:detail", args=[pk])``, reversed once per URL configuration and prefix."""
+    key = (get_urlconf(), get_script_prefix())
+    template = _url_templates.get(key)
+    if template is None:
+        before, after = reverse("posts:detail", args=[_MARKER]).split(str(_MARKER))
+        template = _url_templates[key] = (before, after)
+    return f"{template[0]}{int(pk)}{template[1]}"
+
+
 def document_url(document: SearchDocument) -> str:
     """The page a result opens."""
     kind = document.kind
     if kind == DocumentKind.POST:
-        return reverse("posts:detail", args=[document.object_id])
+        return _post_url(document.object_id)
     if kind == DocumentKind.COMMENT:
-        return reverse("posts:detail", args=[document.post_id]) + f"#comment-{document.object_id}"
+        return _post_url(document.post_id) + f"#comment-{document.object_id}"
     if kind == DocumentKind.FILE:
         # The file itself (permission-checked download); its post if the name cannot be a URL.
         return _reverse("posts:attachment", document.object_id, document.title) or reverse(

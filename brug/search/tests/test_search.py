@@ -316,3 +316,15 @@ def test_a_new_word_is_found_by_its_long_prefix_as_soon_as_it_is_indexed(
     run_jobs()
     assert keys(search(viewer=member, q="jaarverslagcon").hits) == {("post", post.pk)}
     assert not search(viewer=member, q="kwartaalrapp").hits
+
+
+def test_result_urls_are_the_reversed_urls(corpus, member):
+    from django.urls import reverse
+
+    for hit in search(viewer=member, q="samenwerking", limit=50).hits:
+        if hit.type == "post":
+            assert hit.url == reverse("posts:detail", args=[hit.id])
+        elif hit.type == "comment":
+            assert hit.url == reverse("posts:detail", args=[hit.document.post_id]) + (
+                f"#comment-{hit.id}"
+            )
