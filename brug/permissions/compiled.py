@@ -18,6 +18,7 @@ the key: the next request compiles anew.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -75,6 +76,7 @@ def compiled_query(
             sql, params = build(Viewer.from_key(key[3])).query.sql_with_params()
         except EmptyResultSet:
             return None
+        sql, params = _inline_integers(sql, params)
         return sql, tuple(params)
 
     return _cached(key, compile_)
@@ -121,6 +123,37 @@ def compiled_where(
         table = model._meta.db_table
         if any(count and alias != table for alias, count in query.alias_refcount.items()):
             raise ValueError(f"The condition {name!r} joins other tables.")
+        sql, params = _inline_integers(sql, params)
         return sql.replace(f"{compiler.quote_name(table)}.", "{table}."), tuple(params)
 
     return _cached(key, compile_)
+
+
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def _inline_integers(sql: str, params) -> tuple[str, list]:
+    """Write integer parameters (ids of memberships, organisations) into the SQL.
+
+    A viewer in 65 spaces gives a search's statements about a thousand
+    parameters; the drivers parse every placeholder of a long statement on
+    every execution (psycopg: ~3 ms for the type counts). An ``int`` is
+    written as its decimal digits, so nothing but a number can enter the
+    SQL; every other value stays a parameter.
+    """
+    values = iter(params)
+    kept: list = []
+
+    def replace(match: re.Match) -> str:
+        if match.group() == "%%":
+            return "%%"
+        value = next(values)
+        if type(value) is int:
+            return str(value)
+        kept.append(value)
+        return "%s"
+
+    sql = _PLACEHOLDER.sub(replace, sql)
+    if next(values, _MISSING) is not _MISSING:
+        raise ValueError("More parameters than placeholders.")
+    return sql, kept
