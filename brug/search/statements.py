@@ -103,7 +103,7 @@ def matching(
     joins, match, match_params = backend.match_sql(alias, terms, kind)
     where = Where()
     where.add(match, *match_params)
-    if kind and backend.permission_per_kind:
+    if kind in backend.permission_per_kind:
         # Only that kind's rule (it holds the kind): a shorter statement.
         permission, permission_params = visible_documents_sql(viewer, alias, kind=kind)
         where.add(permission, *permission_params)
