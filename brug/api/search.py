@@ -98,10 +98,13 @@ def search(request, params: Query[SearchParams]):
         before=params.before,
     )
 
+    pages = []
+
     def fetch(offset: int, count: int) -> list[dict]:
         page = queries.search(
-            viewer=viewer, q=params.q, filters=filters, offset=offset, limit=count
+            viewer=viewer, q=params.q, filters=filters, offset=offset, limit=count, with_counts=True
         )
+        pages.append(page)
         return [_item(hit) for hit in page.hits]
 
     page = paginate_offset(
@@ -111,5 +114,9 @@ def search(request, params: Query[SearchParams]):
         scope="search",
         max_offset=queries.window_size(),
     )
-    counts = queries.count_by_type(viewer=viewer, q=params.q, filters=filters)
+    counts = (
+        pages[0].counts
+        if pages
+        else queries.count_by_type(viewer=viewer, q=params.q, filters=filters)
+    )
     return {**page, "counts": counts.counts}

@@ -113,6 +113,7 @@ class SearchPage:
     hits: list[Hit]
     next_offset: int | None
     terms: list[Term] = field(default_factory=list)
+    counts: TypeCounts | None = None  # with ``search(with_counts=True)``
 
 
 @dataclass
@@ -149,11 +150,14 @@ def search(
     filters: SearchFilters | None = None,
     offset: int = 0,
     limit: int = 25,
+    with_counts: bool = False,
 ) -> SearchPage:
     """Return one page of ranked results for ``q`` (empty when ``q`` has no words).
 
     Order: ``boost`` first (e.g. answered questions), then relevance, then
-    newest. One query.
+    newest. One query. ``with_counts``: the page's ``counts`` are those of
+    ``count_by_type``, from the same query (a second one when the page is
+    empty).
     """
     viewer = as_viewer(viewer)
     filters = filters or SearchFilters()
@@ -161,14 +165,38 @@ def search(
     offset = max(0, offset)
     terms, matched = parsed_query(viewer, q)
     if not matched or offset >= window:
-        return SearchPage(hits=[], next_offset=None, terms=terms)
+        counts = count_by_type(viewer=viewer, q=q, filters=filters) if with_counts else None
+        return SearchPage(hits=[], next_offset=None, terms=terms, counts=counts)
     limit = max(1, min(limit, window - offset))
-    documents = statements.ranked_documents(
-        viewer, matched, filters, window=window, offset=offset, limit=limit + 1
+    cap = count_cap()
+    documents, found = statements.ranked_documents(
+        viewer,
+        matched,
+        filters,
+        window=window,
+        offset=offset,
+        limit=limit + 1,
+        counts=(list(DocumentKind.values), cap) if with_counts else None,
     )
+    counts = None
+    if with_counts:
+        counts = (
+            _type_counts(found, cap)
+            if found is not None
+            else count_by_type(viewer=viewer, q=q, filters=filters)
+        )
     more = len(documents) > limit
     hits = [_hit(document, terms) for document in documents[:limit]]
-    return SearchPage(hits=hits, next_offset=offset + limit if more else None, terms=terms)
+    return SearchPage(
+        hits=hits,
+        next_offset=offset + limit if more else None,
+        terms=terms,
+        counts=counts,
+    )
+
+
+def _type_counts(counts: dict[str, int], cap: int) -> TypeCounts:
+    return TypeCounts(counts=counts, capped={k for k, n in counts.items() if n >= cap})
 
 
 def count_by_type(
@@ -185,8 +213,7 @@ def count_by_type(
     if not terms:
         return TypeCounts(counts=dict.fromkeys(kinds, 0), capped=set())
     cap = count_cap()
-    counts = statements.counts_by_kind(viewer, terms, filters, kinds, cap)
-    return TypeCounts(counts=counts, capped={k for k, n in counts.items() if n >= cap})
+    return _type_counts(statements.counts_by_kind(viewer, terms, filters, kinds, cap), cap)
 
 
 def search_people(

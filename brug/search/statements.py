@@ -178,28 +178,49 @@ def _converters(model, alias: str, name: str) -> tuple:
 
 
 def ranked_documents(
-    viewer: Viewer, terms: list[Term], filters, *, window: int, offset: int, limit: int
-) -> list[SearchDocument]:
-    """The ranked page: boost, then relevance, then newest; with its related rows. One query."""
+    viewer: Viewer,
+    terms: list[Term],
+    filters,
+    *,
+    window: int,
+    offset: int,
+    limit: int,
+    counts: tuple[Sequence[str], int] | None = None,
+) -> tuple[list[SearchDocument], dict[str, int] | None]:
+    """The ranked page: boost, then relevance, then newest; with its related rows. One query.
+
+    With ``counts`` (kinds and cap), the same statement also counts the
+    matches per kind as ``counts_by_kind`` does (without the type filter),
+    in columns of every row; ``None`` for them when the page is empty.
+    """
     backend = get_backend()
     tables, where, params = backend.window_sql(
         "d", terms, window, lambda alias: matching(viewer, terms, filters, alias)
     )
     score, score_params = backend.score_sql("d", terms)
     columns, converters = _selection(connection.vendor)
+    count_columns, count_params = "", []
+    if counts is not None:
+        selects, count_params = _count_selects(viewer, terms, filters.without_type(), *counts)
+        count_columns = ", " + ", ".join(selects)
     # The page is ranked on narrow rows first; only its rows are then read in
     # full, with their related rows (not every row of the window).
     sql = (
-        f"SELECT {columns}, r.score FROM ("  # noqa: S608 (constants and aliases)
+        f"SELECT {columns}, r.score{count_columns} FROM ("  # noqa: S608 (constants, aliases)
         f"SELECT d.id, d.boost, d.created_at, {score} AS score FROM {tables} WHERE {where}"
         " ORDER BY d.boost DESC, score DESC, d.created_at DESC, d.id DESC LIMIT %s OFFSET %s"
         f") r INNER JOIN {DOCUMENTS} d ON d.id = r.id"
         " ORDER BY r.boost DESC, r.score DESC, r.created_at DESC, r.id DESC"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*score_params, *params, limit, offset])
+        cursor.execute(sql, [*count_params, *score_params, *params, limit, offset])
         rows = cursor.fetchall()
-    return [_document(row, converters) for row in rows]
+    found = None
+    if counts is not None and rows:
+        kinds = counts[0]
+        found = {kind: int(n) for kind, n in zip(kinds, rows[0][-len(kinds) :], strict=True)}
+        rows = [row[: -len(kinds)] for row in rows]
+    return [_document(row, converters) for row in rows], found
 
 
 def _convert(values, converters) -> list:
@@ -237,16 +258,24 @@ def counts_by_kind(
     viewer: Viewer, terms: list[Term], filters, kinds: Sequence[str], cap: int
 ) -> dict[str, int]:
     """Matches per kind, each counted up to ``cap``. One query."""
+    selects, params = _count_selects(viewer, terms, filters, kinds, cap)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        row = cursor.fetchone()
+    return {kind: int(n) for kind, n in zip(kinds, row, strict=True)}
+
+
+def _count_selects(
+    viewer: Viewer, terms: list[Term], filters, kinds: Sequence[str], cap: int
+) -> tuple[list[str], list]:
+    """One scalar subquery per kind counting its matches up to ``cap`` (documents as ``c``)."""
     selects, params = [], []
     for kind in kinds:
-        tables, where, source_params = matching(viewer, terms, filters, "d", kind=kind)
+        tables, where, source_params = matching(viewer, terms, filters, "c", kind=kind)
         # ``kind`` is one of ``DocumentKind``'s values (an alias suffix, never user input).
         selects.append(
             f"(SELECT COUNT(*) FROM (SELECT 1 FROM {tables} WHERE {where} LIMIT %s)"  # noqa: S608
             f" AS c_{kind})"
         )
         params.extend([*source_params, cap])
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(selects), params)
-        row = cursor.fetchone()
-    return {kind: int(n) for kind, n in zip(kinds, row, strict=True)}
+    return selects, params

@@ -46,13 +46,20 @@ def search_results(request):
                 q=data["q"],
                 person=person,
                 filters=filters,
+                # The type tabs' counts come with the results, from the same query
+                # (not for the "more results" rows, which show no tabs).
                 page=queries.search(
-                    viewer=viewer, q=data["q"], filters=filters, offset=offset, limit=PAGE_SIZE
+                    viewer=viewer,
+                    q=data["q"],
+                    filters=filters,
+                    offset=offset,
+                    limit=PAGE_SIZE,
+                    with_counts=not (fragment and offset),
                 ),
             )
             if fragment and offset:
                 return _vary(render(request, f"{TEMPLATE}#more", context))
-            context["counts"] = queries.count_by_type(viewer=viewer, q=data["q"], filters=filters)
+            context["counts"] = context["page"].counts
             if context["page"].terms and not offset:
                 # A consume act; buffered in memory, so the GET takes no write lock.
                 record_view(person=request.user, verb=Verb.SEARCH)

@@ -328,3 +328,18 @@ def test_result_urls_are_the_reversed_urls(corpus, member):
             assert hit.url == reverse("posts:detail", args=[hit.document.post_id]) + (
                 f"#comment-{hit.id}"
             )
+
+
+@pytest.mark.parametrize("role", ["member", "outsider", "guest", "community_manager"])
+def test_counts_that_come_with_the_results_are_the_counts_of_their_own_query(
+    request, corpus, role
+):
+    viewer = request.getfixturevalue(role)
+    for q in ("samenwerking", "collaborating", "geen-enkele-treffer"):
+        for kind in ("", "post", "space"):
+            filters = SearchFilters(type=kind or None)
+            page = search(viewer=viewer, q=q, filters=filters, with_counts=True)
+            assert page.counts == count_by_type(viewer=viewer, q=q, filters=filters), (q, kind)
+    # Past the last result the page is empty: the counts still come (from a query of their own).
+    page = search(viewer=viewer, q="samenwerking", offset=40, with_counts=True)
+    assert page.counts == count_by_type(viewer=viewer, q="samenwerking")
