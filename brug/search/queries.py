@@ -20,8 +20,9 @@ reindex --clear`` the kinds are indexed one after the other, so for a while
 the window of a very common word favours the kinds indexed last.)
 
 Queries per search (after the viewer's memberships, loaded once per
-request): one for the ranked page with its spaces, authors and posts, one for
-the counts per type.
+request, and on SQLite the vocabulary of a long last word): one, for the
+ranked page with its spaces, authors and posts and, with ``with_counts``,
+the counts per type. The SQL is assembled in ``brug.search.statements``.
 """
 
 from __future__ import annotations

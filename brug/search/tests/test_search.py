@@ -331,9 +331,7 @@ def test_result_urls_are_the_reversed_urls(corpus, member):
 
 
 @pytest.mark.parametrize("role", ["member", "outsider", "guest", "community_manager"])
-def test_counts_that_come_with_the_results_are_the_counts_of_their_own_query(
-    request, corpus, role
-):
+def test_counts_that_come_with_the_results_are_the_counts_of_their_own_query(request, corpus, role):
     viewer = request.getfixturevalue(role)
     for q in ("samenwerking", "collaborating", "geen-enkele-treffer"):
         for kind in ("", "post", "space"):
