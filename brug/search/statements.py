@@ -133,12 +133,27 @@ DOCUMENT_FIELDS = (
     "title",
     "text",
 )
-RELATED = (
-    # (attribute on the document, model, alias, fields)
-    ("space", Space, "s", ("id", "name", "slug", "visibility", "member_count")),
-    ("author", User, "a", ("id", "name", "handle", "function", "email")),
-    ("person", User, "p", ("id", "name", "handle", "function", "email")),
-    ("post", Post, "o", ("id", "kind", "title", "body")),
+
+
+def _in_model_order(model, names: Sequence[str]) -> tuple[str, ...]:
+    """``names`` in the order of the model's fields: ``Model.from_db`` assigns values so."""
+    wanted = set(names)
+    ordered = tuple(f.attname for f in model._meta.concrete_fields if f.attname in wanted)
+    if len(ordered) != len(wanted):
+        raise ValueError(f"Not fields of {model.__name__}: {sorted(wanted - set(ordered))}")
+    return ordered
+
+
+DOCUMENT_FIELDS = _in_model_order(SearchDocument, DOCUMENT_FIELDS)
+RELATED = tuple(
+    # (attribute on the document, model, alias, fields in the model's order)
+    (attribute, model, alias, _in_model_order(model, names))
+    for attribute, model, alias, names in (
+        ("space", Space, "s", ("id", "name", "slug", "visibility", "member_count")),
+        ("author", User, "a", ("id", "name", "handle", "function", "email")),
+        ("person", User, "p", ("id", "name", "handle", "function", "email")),
+        ("post", Post, "o", ("id", "kind", "title", "body")),
+    )
 )
 
 

@@ -341,3 +341,27 @@ def test_counts_that_come_with_the_results_are_the_counts_of_their_own_query(req
     # Past the last result the page is empty: the counts still come (from a query of their own).
     page = search(viewer=viewer, q="samenwerking", offset=40, with_counts=True)
     assert page.counts == count_by_type(viewer=viewer, q="samenwerking")
+
+
+def test_hits_carry_their_authors_people_spaces_and_posts_field_by_field(corpus, member):
+    """Each related row is read field by field: every field lands on its own attribute."""
+    from brug.people.models import User
+    from brug.posts.models import Post
+    from brug.spaces.models import Space
+
+    hits = search(viewer=member, q="samenwerking", limit=50).hits
+    people = search(viewer=member, q="olga", filters=SearchFilters(type="person")).hits
+    assert hits and people
+    for hit in [*hits, *people]:
+        for attribute, model, fields in (
+            ("author", User, ("name", "handle", "function", "email")),
+            ("person", User, ("name", "handle", "function", "email")),
+            ("space", Space, ("name", "slug", "visibility", "member_count")),
+            ("post", Post, ("kind", "title", "body")),
+        ):
+            related = getattr(hit, attribute)
+            if related is None:
+                continue
+            stored = model.objects.get(pk=related.pk)
+            for name in fields:
+                assert getattr(related, name) == getattr(stored, name), (attribute, name)
