@@ -26,9 +26,8 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from brug.core.sql import TableSQL
 from brug.permissions.viewer import Viewer
 
 CACHE_SIZE = 4096
@@ -82,24 +81,6 @@ def compiled_query(
     return _cached(key, compile_)
 
 
-def compiled_condition(
-    name: str,
-    viewer: Viewer,
-    model: Any,
-    build: Callable[[Viewer], Q],
-    *,
-    using: str = "default",
-) -> TableSQL:
-    """``build(viewer)``, a condition over ``model``'s own columns, as a compiled fragment.
-
-    For ``filter()`` on any query over ``model``, whatever alias it gives the
-    table (inside a subquery too). The condition must not join other tables
-    (subqueries are fine): a join would name a table outside the fragment.
-    """
-    sql, params = compiled_where(name, viewer, model, build, using=using)
-    return TableSQL(sql, params, output_field=BooleanField())
-
-
 def compiled_where(
     name: str,
     viewer: Viewer,
@@ -108,7 +89,14 @@ def compiled_where(
     *,
     using: str = "default",
 ) -> tuple[str, tuple]:
-    """The SQL and parameters of ``compiled_condition``, ``{table}`` standing for the table."""
+    """``build(viewer)``, a condition over ``model``'s own columns, as compiled SQL.
+
+    ``{table}`` stands for the table: the caller names it (``str.replace``),
+    or ``brug.core.sql.TableSQL`` does, for ``filter()`` on any query over
+    ``model`` whatever alias it gives the table. The condition must not join
+    other tables (subqueries are fine): a join would name a table outside
+    the fragment.
+    """
     key = (name, using, connections[using].vendor, viewer.permission_key())
 
     def compile_() -> tuple[str, tuple]:

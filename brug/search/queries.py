@@ -259,10 +259,10 @@ def search_people(
     qs = SearchDocument.objects.filter(
         visible_documents_condition(viewer), kind=DocumentKind.PERSON
     )
-    qs = get_backend().filter_match(qs, terms, kind=DocumentKind.PERSON)
+    backend = get_backend()
+    qs = backend.filter_match(qs, terms, kind=DocumentKind.PERSON)
     if restrict is not None:
         qs = qs.filter(person_id__in=restrict.values("pk"))
-    backend = get_backend()
     documents = (
         backend.filter_match(SearchDocument.objects.filter(id__in=qs.values("id")), terms)
         .annotate(score=backend.score(terms))

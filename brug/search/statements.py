@@ -3,16 +3,16 @@
 Letting Django build and compile the ranked query (the permission condition,
 the window subquery, four related tables, the ordering) took 3-4 ms of
 Python per search and its counts another 1-2 ms, while the database answers
-a rare word in about 1 ms. So the two statements of a search are assembled
-here from:
+a rare word in about 1 ms. So a search's one statement (the ranked page
+with its type counts) is assembled here from:
 
 * the permission condition, compiled once per viewer key
   (``brug.permissions.search.visible_documents_sql``);
 * the backend's match, window and score (``brug.search.backends``);
 * the filters, each a fixed condition with parameters.
 
-Every value is a parameter; only constants and aliases are written into the
-SQL. Rows become model instances through ``Model.from_db`` with the
+Every value is a parameter; only constants, aliases and the integer ids of
+the compiled permission condition are written into the SQL. Rows become model instances through ``Model.from_db`` with the
 database's own converters, holding only the fields the results show.
 """
 
@@ -68,9 +68,10 @@ def _datetime(value: datetime):
 
 
 def filters_where(alias: str, filters, where: Where) -> None:
-    """The search filters (``queries.SearchFilters``) as conditions on ``alias``."""
-    if filters.type:
-        where.add(f"{alias}.kind = %s", filters.type)
+    """The search filters (``queries.SearchFilters``) but the type, as conditions on ``alias``.
+
+    The type is ``matching``'s: it goes into the match and the permission rule.
+    """
     if filters.space_id is not None:
         where.add(f"{alias}.space_id = %s", filters.space_id)
     if filters.person_id is not None:
@@ -112,7 +113,7 @@ def matching(
         where.add(permission, *permission_params)
         if kind:
             where.add(f"{alias}.kind = %s", kind)
-    filters_where(alias, filters.without_type(), where)
+    filters_where(alias, filters, where)
     return f"{DOCUMENTS} {alias}{joins}", where.sql(), where.params
 
 

@@ -1,11 +1,12 @@
 """Permission SQL compiled once per viewer key: same answers as compiling afresh, never stale."""
 
 import pytest
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 
+from brug.core.sql import TableSQL
 from brug.permissions import Viewer
 from brug.permissions import compiled as compiled_module
-from brug.permissions.compiled import compiled_condition, compiled_query
+from brug.permissions.compiled import compiled_query, compiled_where
 from brug.search.models import SearchDocument
 from brug.spaces.models import Space
 
@@ -33,7 +34,7 @@ def test_a_condition_reading_outside_the_key_fails_loudly(member):
         return Q(title=viewer.user.email)
 
     with pytest.raises(AttributeError):
-        compiled_condition("test-leaky", Viewer(member), SearchDocument, leaky)
+        compiled_where("test-leaky", Viewer(member), SearchDocument, leaky)
 
 
 def test_statements_are_compiled_once_per_key_and_the_cache_is_bounded(
@@ -62,8 +63,14 @@ def test_statements_are_compiled_once_per_key_and_the_cache_is_bounded(
 def test_conditions_that_match_nothing_or_everything(member, space):
     viewer = Viewer(member)
     assert compiled_query("test-nothing", viewer, lambda v: Space.objects.filter(pk__in=[])) is None
-    nothing = compiled_condition("test-none", viewer, Space, lambda v: Q(pk__in=[]))
-    everything = compiled_condition("test-all", viewer, Space, lambda v: ~Q(pk__in=[]))
+    nothing = TableSQL(
+        *compiled_where("test-none", viewer, Space, lambda v: Q(pk__in=[])),
+        output_field=BooleanField(),
+    )
+    everything = TableSQL(
+        *compiled_where("test-all", viewer, Space, lambda v: ~Q(pk__in=[])),
+        output_field=BooleanField(),
+    )
     assert not Space.objects.filter(nothing).exists()
     assert Space.objects.filter(everything).count() == Space.objects.count()
 
