@@ -16,6 +16,17 @@ the template it rendered with its context, and the SQL it ran, so that
 
 This module also holds the pieces the apps' bench modules share: the signed-in
 client (``Setup``), ``capture``, ``render_floor`` and ``raw_sql``.
+
+**Growth** (the last column of BENCHMARKS.md's targets): ``brug bench
+--against FILE`` compares this run with an earlier one on a smaller tier
+(its JSON). Two runs are minutes or days apart on a shared host, whose speed
+can differ by half between them, so each run also times a request whose
+cost does not depend on the data (``calibrate``: the signed-in client asking
+for an empty search fragment), and growth is the operation's time in units of
+that request: ``(op / R) on the larger tier / (op / R) on the smaller``.
+R is ``/healthz`` asked by the signed-in client (middleware, session, one
+``SELECT 1``). The
+plain quotient of the times is printed beside it, for information.
 """
 
 from __future__ import annotations
@@ -35,6 +46,7 @@ from django.template import Context
 from django.test import Client
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from brug.core.modules import app_modules
 
@@ -61,6 +73,11 @@ class Operation:
     floor: Callable[[], object] | None = None
     relative_to: str | None = None  # measured against this operation instead of a floor
     note: str = ""
+    growth: float | None = None  # at most this, larger tier against smaller (``--against``)
+    key: str = ""  # the same on every tier (the name may hold tier-dependent numbers)
+
+    def __post_init__(self) -> None:
+        self.key = self.key or self.name
 
 
 @dataclass
@@ -76,6 +93,9 @@ class Result:
     floor_ms: float | None = None
     queries: int | None = None
     note: str = ""
+    key: str = ""
+    growth_target: float | None = None
+    request_ms: float | None = None  # the run's calibration request (``calibrate``)
 
     def line(self) -> str:
         if self.passed is None:
@@ -264,6 +284,7 @@ def run(
     backend = connection.vendor
     results: list[Result] = []
     by_name: dict[str, Callable] = {}
+    request_times = [calibrate(setup, blocks, block_seconds)]
     try:
         for module in bench_modules():
             for operation in module.operations(setup):
@@ -277,6 +298,9 @@ def run(
     finally:
         for cleanup in setup.cleanups:
             cleanup()
+    request_times.append(calibrate(setup, blocks, block_seconds))
+    for result in results:
+        result.request_ms = statistics.mean(request_times) * 1000
     for name, target, floor_label, note in NOT_MEASURED:
         if only and only not in name:
             continue
@@ -287,9 +311,82 @@ def run(
     return results
 
 
+def calibrate(setup: Setup, blocks: int, block_seconds: float) -> float:
+    """R: the median time of a request whose cost does not grow with the data (seconds)."""
+    url = reverse("healthz")
+
+    def request():
+        response = setup.client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}.")
+
+    request()
+    repeat = _repeat_for(request, block_seconds)
+    return statistics.median(_time(request, repeat) for _ in range(blocks))
+
+
+@dataclass
+class Growth:
+    """One operation on a larger tier against the same operation on a smaller one."""
+
+    key: str
+    backend: str
+    smaller: str
+    larger: str
+    growth: float  # in units of each run's calibration request
+    plain: float  # the plain quotient of the two times (for information)
+    target: float
+    passed: bool
+
+    def line(self) -> str:
+        verdict = "PASS" if self.passed else "FAIL"
+        return (
+            f"growth: {self.key:<36} {self.larger}/{self.smaller:<7} {self.backend:<10}"
+            f" {self.growth:>6.2f}x  <= {self.target:g}  {verdict}"
+            f"  (plain {self.plain:.2f}x)"
+        )
+
+
+def growth(results: list[Result], earlier: list[dict]) -> list[Growth]:
+    """Compare ``results`` with an ``earlier`` run's (its JSON) operation by operation.
+
+    Only operations with a growth target, measured in both runs on the same
+    database, are compared; the earlier run must be on another tier.
+    """
+    before = {
+        (row.get("key") or row["name"], row["backend"]): row
+        for row in earlier
+        if row.get("operation_ms") and row.get("request_ms")
+    }
+    found = []
+    for result in results:
+        row = before.get((result.key, result.backend))
+        if row is None or result.growth_target is None or not result.operation_ms:
+            continue
+        if row["tier"] == result.tier:
+            raise ValueError(f"The earlier run is on the same tier ({result.tier}).")
+        plain = result.operation_ms / row["operation_ms"]
+        value = plain * row["request_ms"] / result.request_ms
+        found.append(
+            Growth(
+                key=result.key,
+                backend=result.backend,
+                smaller=row["tier"],
+                larger=result.tier,
+                growth=round(value, 3),
+                plain=round(plain, 3),
+                target=result.growth_target,
+                passed=value <= result.growth_target,
+            )
+        )
+    return found
+
+
 def _measure_one(operation, setup, backend, by_name, blocks, block_seconds) -> Result:
     base = {
         "name": operation.name,
+        "key": operation.key,
+        "growth_target": operation.growth,
         "tier": setup.tier,
         "backend": backend,
         "target": operation.target,
@@ -312,11 +409,24 @@ def _measure_one(operation, setup, backend, by_name, blocks, block_seconds) -> R
     )
 
 
-def write_json(results: list[Result], directory: Path) -> Path:
-    """Write the results under ``directory`` (``var/bench/``); return the file."""
+def write_json(results: list[Result], directory: Path, growths: list[Growth] | None = None) -> Path:
+    """Write the results under ``directory`` (``var/bench/``); return the file.
+
+    A list of results; with ``growths`` (``--against``), an object holding
+    ``results`` and ``growth``.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     backend = results[0].backend if results else connection.vendor
-    path = directory / f"{stamp}-{backend}.json"
-    path.write_text(json.dumps([asdict(result) for result in results], indent=2) + "\n")
+    tier = results[0].tier if results else ""
+    path = directory / f"{stamp}-{tier}-{backend}.json"
+    rows = [asdict(result) for result in results]
+    data = rows if growths is None else {"results": rows, "growth": [asdict(g) for g in growths]}
+    path.write_text(json.dumps(data, indent=2) + "\n")
     return path
+
+
+def read_json(path: Path) -> list[dict]:
+    """The results of a run written by ``write_json`` (either shape)."""
+    data = json.loads(Path(path).read_text())
+    return data["results"] if isinstance(data, dict) else data

@@ -29,6 +29,8 @@ from brug.posts.models import Post
 from brug.spaces.models import Space
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+# Growth, large / medium (BENCHMARKS.md): feeds and posting at most 1.25.
+GROWTH = 1.25
 
 
 def busiest_space(person) -> Space:
@@ -71,6 +73,7 @@ def operations(setup: Setup) -> list[Operation]:
                 name=f"{name}, 25 items",
                 target=1.5,
                 floor_label="F1 + Q",
+                growth=GROWTH,
                 run=request,
                 floor=in_sequence(render, feed_sql),
             )
@@ -81,7 +84,9 @@ def operations(setup: Setup) -> list[Operation]:
     found.append(
         Operation(
             name=f"home feed, person in {spaces} spaces",
+            key="home feed",
             target=2.0,
+            growth=GROWTH,
             floor_label="space feed page",
             run=lambda: client.get(home_url),
             relative_to="space feed page, 25 items",
@@ -130,6 +135,7 @@ def _create_post(setup: Setup, space: Space) -> Operation:
     return Operation(
         name="create post",
         target=3.0,
+        growth=GROWTH,
         floor_label="F1 + one INSERT",
         run=create,
         floor=floor,

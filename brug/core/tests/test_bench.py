@@ -101,3 +101,67 @@ def _template(source):
     from django.template import engines
 
     return engines["django"].from_string(source).template
+
+
+def test_bench_against_an_earlier_run_prints_growth_in_units_of_its_request(
+    tiny, settings, tmp_path
+):
+    _run_bench("--only", "search page")
+    (first,) = sorted((settings.DATA_DIR / "bench").glob("*.json"))
+    earlier = bench.read_json(first)
+    assert all(row["request_ms"] > 0 for row in earlier)
+    # The same run, as if it had been on a smaller tier with twice as fast a request.
+    for row in earlier:
+        row["tier"] = "medium"
+        row["request_ms"] = row["request_ms"] / 2
+    against = tmp_path / "earlier.json"
+    against.write_text(json.dumps(earlier))
+
+    output, failed = _run_bench("--only", "search page", "--against", str(against))
+
+    growth_lines = [line for line in output.splitlines() if line.startswith("growth:")]
+    assert len(growth_lines) == 2, output
+    assert all("small/medium" in line for line in growth_lines)
+    written = max((settings.DATA_DIR / "bench").glob("*.json"))
+    data = json.loads(written.read_text())
+    by_key = {row["key"]: row for row in earlier}
+    assert {g["key"] for g in data["growth"]} == {
+        "search page, rare term",
+        "search page, common term",
+    }
+    for found in data["growth"]:
+        now = next(r for r in data["results"] if r["key"] == found["key"])
+        before = by_key[found["key"]]
+        plain = now["operation_ms"] / before["operation_ms"]
+        assert found["plain"] == pytest.approx(plain, rel=1e-2)
+        assert found["growth"] == pytest.approx(
+            plain * before["request_ms"] / now["request_ms"], rel=1e-2
+        )
+        assert found["target"] == (1.5 if "rare" in found["key"] else 2.0)
+        assert found["passed"] == (found["growth"] <= found["target"])
+    assert failed == (
+        any(not g["passed"] for g in data["growth"])
+        or any(r["passed"] is False for r in data["results"])
+    )
+
+
+def test_bench_against_refuses_the_same_tier_and_unreadable_files(tiny, settings, tmp_path):
+    _run_bench("--only", "search page, rare")
+    (first,) = sorted((settings.DATA_DIR / "bench").glob("*.json"))
+    with pytest.raises(CommandError, match="same tier"):
+        call_command(
+            "bench",
+            "--blocks",
+            "1",
+            "--block-seconds",
+            "0.005",
+            "--only",
+            "search page, rare",
+            "--against",
+            str(first),
+            stdout=StringIO(),
+        )
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("bench", "--against", str(broken), stdout=StringIO())

@@ -12,6 +12,7 @@ PostgreSQL identity sequences past them afterwards.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from datetime import UTC
@@ -130,7 +131,9 @@ def _kind(field: models.Field) -> str:
 def bulk_session():
     """Make the connection fit for loading millions of rows, then put it back.
 
-    SQLite: a large page cache (index pages of big tables stay in memory), and
+    SQLite: a large page cache (index pages of big tables stay in memory: a
+    quarter of the machine's memory, at most 8 GB; the large tier's indexes
+    outgrow a fixed 400 MB and the load then waits on the disk), and
     the full-text triggers of search are lifted: FTS5 (with its prefix
     indexes) and the vocabulary are rebuilt from the documents table in one
     pass at the end,
@@ -151,7 +154,7 @@ def bulk_session():
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         cache_size = cursor.fetchone()[0]
-        cursor.execute("PRAGMA cache_size = -400000")
+        cursor.execute(f"PRAGMA cache_size = -{_bulk_cache_kib()}")
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
             " AND tbl_name = 'search_searchdocument'"
@@ -176,6 +179,15 @@ def bulk_session():
                 )
                 cursor.execute("DROP TABLE temp.bulk_terms")
             cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def _bulk_cache_kib() -> int:
+    """A quarter of the physical memory in KiB, between 400 MB and 8 GB."""
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        memory = 0
+    return max(400_000, min(8_000_000, memory // 4 // 1024))
 
 
 GIN_INDEXES = ("search_doc_vector", "search_doc_vector_small_kinds")

@@ -5,9 +5,15 @@ empty data directory; ``make bench`` does both). It prints one line per
 operation (name, tier, backend, median ratio, its target, PASS/FAIL, and the
 absolute times for information), writes the same as JSON under
 ``<data dir>/bench/``, and exits with 1 when an operation fails its target.
+
+``--against FILE`` (a JSON written by an earlier run on a smaller tier) adds
+the growth lines of BENCHMARKS.md: each operation's time on this tier against
+that run's, in units of each run's calibration request (``brug.core.bench``).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -58,10 +64,21 @@ class Command(BaseCommand):
             default=bench.BLOCK_SECONDS,
             help="About how long each side of a block runs.",
         )
+        parser.add_argument(
+            "--against",
+            type=Path,
+            help="A JSON of an earlier run on a smaller tier: also print the growth.",
+        )
 
-    def handle(self, *, only, blocks, block_seconds, **options):
+    def handle(self, *, only, blocks, block_seconds, against=None, **options):
         if blocks < 1 or block_seconds <= 0:
             raise CommandError("--blocks must be at least 1 and --block-seconds above 0.")
+        earlier = None
+        if against is not None:
+            try:
+                earlier = bench.read_json(against)
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise CommandError(f"Cannot read {against}: {error}") from error
         setup = bench.Setup(tier=tier_name(), person=bench_person())
         self.stdout.write(
             f"Tier {setup.tier}, {setup.person.email} in "
@@ -74,7 +91,18 @@ class Command(BaseCommand):
             results = bench.run(
                 setup, only=only, blocks=blocks, block_seconds=block_seconds, out=self.stdout.write
             )
-        path = bench.write_json(results, settings.DATA_DIR / "bench")
+        growths = None
+        if earlier is not None:
+            try:
+                growths = bench.growth(results, earlier)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+            if not growths:
+                self.stdout.write(f"{against} has none of these operations on this database.")
+            for found in growths:
+                self.stdout.write(found.line())
+        path = bench.write_json(results, settings.DATA_DIR / "bench", growths)
         self.stdout.write(f"Written to {path}")
-        if any(result.passed is False for result in results):
+        failed = [r.passed is False for r in results] + [not g.passed for g in growths or ()]
+        if any(failed):
             raise CommandError("Some operations missed their target.", returncode=1)
