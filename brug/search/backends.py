@@ -42,6 +42,8 @@ class SQLiteBackend:
     # permission rule (shorter SQL to hand over and plan; SQLite's plan stays
     # the same).
     permission_per_kind = frozenset({"post", "comment", "file", "space", "person"})
+    # The window is an id floor on FTS5's rowid, not a set of rows (``window_sql``).
+    window_as_set = False
 
     # FTS5 has prefix indexes for 3 and 4 characters (migration 0004).
     prefix_indexed = 4
@@ -153,6 +155,9 @@ class PostgresBackend:
     # for a common word's count at the medium tier), where the whole
     # condition's OR keeps it a hashed filter (~1 ms).
     permission_per_kind = frozenset({"post", "comment", "file"})
+    # The window is a set of rows (``window_sql``): a search can count from it
+    # (``brug.search.statements._window_counted``).
+    window_as_set = True
 
     @staticmethod
     def _tsquery(terms: list[Term]) -> tuple[str, list[str]]:

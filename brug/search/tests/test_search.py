@@ -365,3 +365,35 @@ def test_hits_carry_their_authors_people_spaces_and_posts_field_by_field(corpus,
             stored = model.objects.get(pk=related.pk)
             for name in fields:
                 assert getattr(related, name) == getattr(stored, name), (attribute, name)
+
+
+def test_counts_with_the_results_count_past_a_full_window(
+    corpus, member, space, settings, run_jobs, django_assert_max_num_queries
+):
+    """A kind outside a full window of newest matches is still counted.
+
+    PostgreSQL counts from the window itself; a kind with fewer than ``cap``
+    matches in a full window is counted again, past the window.
+    """
+    from brug.spaces.actions import create_space
+
+    settings.BRUG_SEARCH_WINDOW = 3
+    create_space(creator=member, name="Overleg van de wijkteams")  # the oldest match
+    for n in range(5):
+        posts.create_post(author=member, space=space, body=f"Overleg nummer {n}", rate_limit=False)
+    run_jobs()
+    page = search(viewer=member, q="overleg", with_counts=True)
+    assert {hit.type for hit in page.hits} == {"post"}  # the window: the 3 newest posts
+    assert page.counts == count_by_type(viewer=member, q="overleg")
+    assert page.counts.counts["space"] == 1
+    assert page.counts.counts["post"] == 3 and page.counts.capped == {"post"}
+    # A window that is not full holds every match: counted exactly, up to the cap.
+    settings.BRUG_SEARCH_WINDOW = 100
+    settings.BRUG_SEARCH_COUNT_CAP = 4
+    page = search(viewer=member, q="overleg", with_counts=True)
+    assert page.counts == count_by_type(viewer=member, q="overleg")
+    assert page.counts.counts["post"] == 4 and page.counts.capped == {"post"}
+    assert page.counts.counts["space"] == 1
+    # The viewer's memberships, the search (and on SQLite the long last word's vocabulary).
+    with django_assert_max_num_queries(2 + (connection.vendor == "sqlite")):
+        search(viewer=member, q="overleg", with_counts=True)
