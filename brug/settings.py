@@ -95,26 +95,43 @@ TEMPLATES = [
 # sqlite:////absolute/path.sqlite3 names another SQLite file (same tuning).
 _database_url = env.get("DATABASE_URL")
 if _database_url and not _database_url.startswith("sqlite:"):
-    # Persistent connections are off by default: under ASGI each request may
-    # run in another thread, and idle connections pile up. Put a pooler
-    # (pgbouncer) in front for large installations, or raise this.
+    # Connections come from a pool (psycopg_pool, through Django) that each
+    # process keeps open: a new PostgreSQL connection costs 3-7 ms per request,
+    # and a fresh server process plans its first statements slower still.
+    # ``BRUG_DATABASE_POOL_SIZE=0`` turns the pool off (one connection per
+    # request, or kept ``BRUG_DATABASE_CONN_MAX_AGE`` seconds per thread; a
+    # pool and kept connections exclude each other, and a kept age wins).
+    _conn_max_age = env.get_int("DATABASE_CONN_MAX_AGE", 0)
+    _pool_size = env.get_int("DATABASE_POOL_SIZE", 10) if _conn_max_age == 0 else 0
     DATABASES = {
         "default": dj_database_url.parse(
             _database_url,
-            conn_max_age=env.get_int("DATABASE_CONN_MAX_AGE", 0),
+            conn_max_age=_conn_max_age,
             conn_health_checks=True,
         )
     }
     DATABASES["default"].setdefault("TEST", {})
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    if _pool_size > 0:
+        _options["pool"] = {
+            "min_size": min(2, _pool_size),
+            "max_size": _pool_size,
+            # Seconds a request waits for a free connection before it fails.
+            "timeout": env.get_int("DATABASE_POOL_TIMEOUT", 10),
+        }
+    # Prepared statements for the few statements Brug marks (``brug.core.sql.
+    # prepared_cursor``: per-person SQL that every page runs, such as the
+    # notification badge); every other query is bound on the client as
+    # Django does. Off (``BRUG_DATABASE_PREPARED=0``) for a pooler in
+    # transaction mode that cannot keep them (pgbouncer before 1.21).
+    _options["prepare_threshold"] = 5 if env.get_bool("DATABASE_PREPARED", True) else None
     # No parallel workers for Brug's queries by default: they are short and
     # LIMITed (a page, a window of search matches), and starting workers cost
     # more than it saved (search at the medium tier of BENCHMARKS.md: type
     # counts 820 -> 250 ms, a rare term 35 -> 12 ms). Raise it for a server
     # with many idle cores if `brug bench` says so.
     _parallel = env.get_int("DATABASE_PARALLEL_WORKERS", 0)
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c max_parallel_workers_per_gather={_parallel}"
-    )
+    _options["options"] = f"-c max_parallel_workers_per_gather={_parallel}"
 else:
     DATABASES = {
         "default": {

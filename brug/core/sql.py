@@ -1,7 +1,14 @@
-"""Raw SQL fragments that take their place in a Django query, whatever alias it gives a table."""
+"""Raw SQL: fragments that take their place in a Django query, whatever alias it
+gives a table (``TableSQL``), and statements PostgreSQL prepares once per
+connection (``prepared_cursor``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 
@@ -41,3 +48,68 @@ class TableSQL(RawSQL):
         table = column_sql.rsplit(".", 1)[0]
         sql = self.sql.replace("{column}", column_sql).replace("{table}", table)
         return f"({sql})", [*column_params, *self.params]
+
+
+@contextmanager
+def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> Iterator:
+    """A cursor whose statements PostgreSQL parses and plans once per connection.
+
+    For SQL that is the same text every time it runs for a person and whose
+    values are fixed in it (the compiled permission SQL writes its ids in):
+    its plan is the plan for exactly those values, kept in the connection
+    (from the pool, ``settings.DATABASES``), so the next page of that person
+    skips parsing and planning; the notification badge of every page cost
+    ~3 ms to plan and ~0.1 ms to run. Never for SQL whose parameters change
+    what the best plan is (search terms): a kept generic plan for a common
+    word can be a thousand times slower.
+
+    Elsewhere (SQLite, or ``BRUG_DATABASE_PREPARED=0``) it is the plain
+    cursor. Either way it goes through Django's cursor wrapper: its queries
+    are counted and logged like every other.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    with connection.wrap_database_errors:
+        cursor = _preparing_cursor_class()(raw)
+        _use_timezone(connection, cursor)
+    wrapped = (
+        connection.make_debug_cursor(cursor)
+        if connection.queries_logged
+        else connection.make_cursor(cursor)
+    )
+    with wrapped:
+        yield wrapped
+
+
+@cache
+def _preparing_cursor_class():
+    import psycopg
+
+    class PreparingCursor(psycopg.Cursor):
+        """Binds on the server and prepares every statement it runs at once."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparingCursor
+
+
+def _use_timezone(connection, cursor) -> None:
+    """Load timestamps in the connection's time zone, as Django's own cursors do."""
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+    if connection.timezone != loader.timezone:
+        register_tzloader(connection.timezone, cursor)

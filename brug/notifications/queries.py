@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
 from django.db.models import QuerySet
 
+from brug.core.sql import prepared_cursor
 from brug.notifications.enums import DEFAULTS, Channel, NotificationKind
 from brug.notifications.models import Notification, NotificationPreference
 from brug.permissions.compiled import compiled_query
@@ -61,7 +61,8 @@ def count_unread(*, viewer: Viewer | Any) -> int:
     if compiled is None:
         return 0
     sql, params = compiled
-    with connection.cursor() as cursor:
+    # The same text on every page of the viewer: PostgreSQL plans it once per connection.
+    with prepared_cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS unread", params)  # noqa: S608
         return cursor.fetchone()[0]
 

@@ -32,13 +32,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Q, QuerySet, Value
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from brug.core.sql import prepared_cursor
 from brug.permissions import Viewer, as_viewer
 from brug.permissions.compiled import compiled_query
 from brug.permissions.search import visible_documents_condition
@@ -321,7 +321,8 @@ def filter_choices(*, viewer: Viewer | Any) -> dict:
     compiled = compiled_query("search-filter-menus", as_viewer(viewer), _filter_menus)
     rows = []
     if compiled is not None:
-        with connection.cursor() as cursor:
+        # The same text on every search page of the viewer: planned once per connection.
+        with prepared_cursor() as cursor:
             cursor.execute(*compiled)
             rows = cursor.fetchall()
     spaces, teams = [], []

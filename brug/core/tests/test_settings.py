@@ -61,6 +61,29 @@ def test_postgres_parallel_workers_can_be_raised(load_settings):
     assert db["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=2"
 
 
+def test_postgres_connections_come_from_a_pool_with_prepared_statements_by_default(load_settings):
+    url = "postgres://brug@db.example.org/intranet"
+    db = load_settings(DATABASE_URL=url)["DATABASES"]["default"]
+    assert db["CONN_MAX_AGE"] == 0
+    assert db["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 10, "timeout": 10}
+    assert db["OPTIONS"]["prepare_threshold"] == 5
+
+    db = load_settings(DATABASE_URL=url, DATABASE_POOL_SIZE="25", DATABASE_POOL_TIMEOUT="3")[
+        "DATABASES"
+    ]["default"]
+    assert db["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 25, "timeout": 3}
+
+    # No pool: asked for, or connections kept per thread instead (the two exclude each other).
+    db = load_settings(DATABASE_URL=url, DATABASE_POOL_SIZE="0")["DATABASES"]["default"]
+    assert "pool" not in db["OPTIONS"]
+    db = load_settings(DATABASE_URL=url, DATABASE_CONN_MAX_AGE="60")["DATABASES"]["default"]
+    assert "pool" not in db["OPTIONS"] and db["CONN_MAX_AGE"] == 60
+
+    # For a pooler that cannot keep prepared statements.
+    db = load_settings(DATABASE_URL=url, DATABASE_PREPARED="0")["DATABASES"]["default"]
+    assert db["OPTIONS"]["prepare_threshold"] is None
+
+
 def test_sqlite_url_names_another_file_with_the_same_tuning(load_settings, tmp_path):
     path = tmp_path / "other.sqlite3"
     db = load_settings(DATABASE_URL=f"sqlite:///{path}")["DATABASES"]["default"]

@@ -1,0 +1,82 @@
+"""``prepared_cursor``: statements PostgreSQL plans once per connection, counted like any other.
+
+On PostgreSQL the statement shows in the connection's ``pg_prepared_statements``
+after its first run and is planned only then; on SQLite, and with prepared
+statements turned off, it is the plain cursor. The notification badge and the
+search filter menus use it.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from brug.core.sql import prepared_cursor
+from brug.notifications.queries import count_unread
+from brug.permissions.compiled import clear
+from brug.search.queries import filter_choices
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_its_statements_are_counted_and_answer_as_the_plain_cursor(db):
+    sql = "SELECT %s + 1, %s"
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            with prepared_cursor() as cursor:
+                cursor.execute(sql, [41, "veertig"])
+                assert cursor.fetchall() == [(42, "veertig")]
+    assert len(queries.captured_queries) == 3
+
+
+@postgres_only
+def test_postgres_prepares_the_statement_once_per_connection(db):
+    sql = "SELECT COUNT(*) FROM people_user WHERE id > %s"
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, [0])
+        first = cursor.fetchone()[0]
+    prepared = [s for s in _prepared_statements() if "people_user WHERE id > $1" in s]
+    assert len(prepared) == 1
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, [0])
+        assert cursor.fetchone()[0] == first
+    assert len([s for s in _prepared_statements() if "people_user WHERE id > $1" in s]) == 1
+
+
+@postgres_only
+def test_with_prepared_statements_off_it_is_the_plain_cursor(db):
+    connection.ensure_connection()
+    raw = connection.connection
+    threshold = raw.prepare_threshold
+    raw.prepare_threshold = None
+    try:
+        with prepared_cursor() as cursor:
+            cursor.execute("SELECT 7 AS never_prepared")
+            assert cursor.fetchone()[0] == 7
+    finally:
+        raw.prepare_threshold = threshold
+    assert not [s for s in _prepared_statements() if "never_prepared" in s]
+
+
+@postgres_only
+def test_the_badge_and_the_search_menus_are_prepared_per_viewer(member, guest):
+    clear()
+    before = set(_prepared_statements())
+    for _ in range(2):
+        for viewer in (member, guest):
+            count_unread(viewer=viewer)
+            filter_choices(viewer=viewer)
+    new = set(_prepared_statements()) - before
+    # One statement per viewer key, each planned once however often it runs.
+    badges = [s for s in new if "AS unread" in s]
+    assert len(badges) == 2
+    for viewer in (member, guest):
+        assert len([s for s in badges if f'"recipient_id" = {viewer.pk}' in s]) == 1
+    assert len([s for s in new if 'AS "menu"' in s]) == 2
