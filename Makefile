@@ -6,7 +6,7 @@ BRUG := $(VENV)/bin/brug
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench lint format clean
+.PHONY: run test bench bench-growth lint format clean
 
 # Find a Python >= 3.12: $PYTHON, python3.14/3.13/3.12/python3 on PATH, then pyenv's.
 define find_python
@@ -58,6 +58,17 @@ bench: $(DEV_STAMP)
 	BRUG_DATA_DIR=$(BENCH_DATA) $(BRUG) collectstatic --no-input -v 0
 	BRUG_DATA_DIR=$(BENCH_DATA) $(BRUG) demo --size medium --if-empty
 	BRUG_DATA_DIR=$(BENCH_DATA) $(BRUG) bench
+
+# Growth (BENCHMARKS.md): the medium tier measured, then the large tier against it.
+BENCH_LARGE ?= var/bench-large
+bench-growth: $(DEV_STAMP)
+	-$(MAKE) bench
+	@mkdir -p $(BENCH_LARGE)
+	BRUG_DATA_DIR=$(BENCH_LARGE) $(BRUG) migrate --no-input -v 0
+	BRUG_DATA_DIR=$(BENCH_LARGE) $(BRUG) collectstatic --no-input -v 0
+	BRUG_DATA_DIR=$(BENCH_LARGE) $(BRUG) demo --size large --if-empty
+	BRUG_DATA_DIR=$(BENCH_LARGE) $(BRUG) bench \
+	  --against "$$(ls -t $(BENCH_DATA)/bench/*-medium-*.json | head -n 1)"
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .

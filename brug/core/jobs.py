@@ -665,8 +665,11 @@ class Worker:
 
     def run(self) -> None:
         # A worker polls every second: keep its database connection (checked
-        # before reuse) instead of reconnecting each poll, as requests do.
+        # before reuse) instead of reconnecting each poll, as requests do; with
+        # a pool (PostgreSQL) the pool keeps it.
         for conn in connections.all(initialized_only=False):
+            if conn.settings_dict.get("OPTIONS", {}).get("pool"):
+                continue
             if not conn.settings_dict.get("CONN_MAX_AGE"):
                 conn.settings_dict["CONN_MAX_AGE"] = 600
                 conn.settings_dict["CONN_HEALTH_CHECKS"] = True
