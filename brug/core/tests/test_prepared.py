@@ -6,7 +6,6 @@ statements turned off, it is the plain cursor. The notification badge and the
 search filter menus use it.
 """
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,15 +14,18 @@ from brug.notifications.queries import count_unread
 from brug.permissions.compiled import clear
 from brug.search.queries import filter_choices
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
-)
-
 
 def _prepared_statements() -> list[str]:
+    if connection.vendor != "postgresql":
+        return []
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         return [row[0] for row in cursor.fetchall()]
+
+
+def _raw_cursor_class():
+    with connection.cursor() as cursor:
+        return type(cursor.cursor)
 
 
 def test_its_statements_are_counted_and_answer_as_the_plain_cursor(db):
@@ -36,44 +38,57 @@ def test_its_statements_are_counted_and_answer_as_the_plain_cursor(db):
     assert len(queries.captured_queries) == 3
 
 
-@postgres_only
-def test_postgres_prepares_the_statement_once_per_connection(db):
+def test_postgres_prepares_the_statement_once_per_connection_sqlite_runs_it_plainly(db):
     sql = "SELECT COUNT(*) FROM people_user WHERE id > %s"
     with prepared_cursor() as cursor:
         cursor.execute(sql, [0])
         first = cursor.fetchone()[0]
-    prepared = [s for s in _prepared_statements() if "people_user WHERE id > $1" in s]
-    assert len(prepared) == 1
+        kind = type(cursor.cursor)
     with prepared_cursor() as cursor:
         cursor.execute(sql, [0])
         assert cursor.fetchone()[0] == first
-    assert len([s for s in _prepared_statements() if "people_user WHERE id > $1" in s]) == 1
+    prepared = [s for s in _prepared_statements() if "people_user WHERE id > $1" in s]
+    if connection.vendor == "postgresql":
+        assert kind is not _raw_cursor_class()  # binds on the server
+        assert len(prepared) == 1  # twice run, once prepared
+    else:
+        assert kind is _raw_cursor_class()
+        assert prepared == []
 
 
-@postgres_only
 def test_with_prepared_statements_off_it_is_the_plain_cursor(db):
     connection.ensure_connection()
     raw = connection.connection
-    threshold = raw.prepare_threshold
-    raw.prepare_threshold = None
+    if connection.vendor == "postgresql":
+        threshold = raw.prepare_threshold
+        raw.prepare_threshold = None
     try:
         with prepared_cursor() as cursor:
             cursor.execute("SELECT 7 AS never_prepared")
             assert cursor.fetchone()[0] == 7
+            assert type(cursor.cursor) is _raw_cursor_class()
     finally:
-        raw.prepare_threshold = threshold
+        if connection.vendor == "postgresql":
+            raw.prepare_threshold = threshold
     assert not [s for s in _prepared_statements() if "never_prepared" in s]
 
 
-@postgres_only
 def test_the_badge_and_the_search_menus_are_prepared_per_viewer(member, guest):
+    from brug.notifications.models import Notification
+
     clear()
     before = set(_prepared_statements())
     for _ in range(2):
         for viewer in (member, guest):
-            count_unread(viewer=viewer)
-            filter_choices(viewer=viewer)
+            # The same answers as the ORM's own query.
+            assert count_unread(viewer=viewer) == (
+                Notification.objects.filter(recipient=viewer, read_at__isnull=True).count()
+            )
+            assert set(filter_choices(viewer=viewer)) == {"space_choices", "team_choices"}
     new = set(_prepared_statements()) - before
+    if connection.vendor != "postgresql":
+        assert new == set()
+        return
     # One statement per viewer key, each planned once however often it runs.
     badges = [s for s in new if "AS unread" in s]
     assert len(badges) == 2
