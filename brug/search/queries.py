@@ -402,8 +402,21 @@ def _plain_title(document: SearchDocument) -> str:
         return document.title
     if document.kind == DocumentKind.COMMENT and document.post is not None:
         post = document.post
-        return post.title or Truncator(" ".join(post.body.split())).chars(80)
-    return Truncator(document.text).chars(80)
+        return post.title or _shortened(" ".join(post.body.split()))
+    return _shortened(document.text)
+
+
+TITLE_LENGTH = 80
+
+
+def _shortened(text: str) -> str:
+    """The first ``TITLE_LENGTH`` characters, as ``Truncator.chars`` cuts them.
+
+    ``Truncator`` weighs every character of the text (combining marks count
+    for nothing), ~50 µs for a 300-character reply; four times the length
+    it keeps is enough to find where it cuts.
+    """
+    return Truncator(text[: 4 * TITLE_LENGTH]).chars(TITLE_LENGTH)
 
 
 def _hit(document: SearchDocument, terms: list[Term]) -> Hit:

@@ -290,7 +290,6 @@ def _window_counted(
     """
     backend = get_backend()
     w_tables, w_where, w_params = matching(viewer, terms, filters, "w")
-    _joins, match, match_params = backend.match_sql("d", terms)
     score, score_params = backend.score_sql("d", terms)
     columns, converters = _selection(connection.vendor)
     per_kind = ", ".join(["COUNT(*) FILTER (WHERE win.kind = %s)"] * len(kinds))
@@ -301,11 +300,12 @@ def _window_counted(
         f" SELECT {columns}, r.score,"
         f" (SELECT {backend.json_array}({per_kind}, COUNT(*)) FROM win) FROM ("
         f"SELECT d.id, d.boost, d.created_at, {score} AS score FROM {DOCUMENTS} d"
-        f" WHERE d.id IN (SELECT win.id FROM win) AND {match}"
+        # The window's rows matched already: no second full-text test per row.
+        f" WHERE d.id IN (SELECT win.id FROM win)"
         f" {RANKING} LIMIT %s OFFSET %s"
         f") r INNER JOIN {DOCUMENTS} d ON d.id = r.id {PAGE_ORDER}"
     )
-    params = [*w_params, window, *kinds, *score_params, *match_params, limit, offset]
+    params = [*w_params, window, *kinds, *score_params, limit, offset]
     rows = _fetch(sql, params)
     if not rows:
         return [], None

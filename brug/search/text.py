@@ -26,6 +26,7 @@ stemmed differently, so on those words the two databases can disagree.
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 import unicodedata
@@ -34,7 +35,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from brug.search.enums import DocumentKind
@@ -250,10 +250,11 @@ def _render(text: str, hits: list[tuple[int, int]], start: int, end: int) -> Saf
     for hit_start, hit_end in hits:
         if hit_end <= start or hit_start >= end:
             continue
-        out.append(escape(text[position:hit_start]))
-        out.append("<mark>" + escape(text[hit_start:hit_end]) + "</mark>")
+        # ``html.escape`` is what Django's ``escape`` does to a plain string.
+        out.append(html.escape(text[position:hit_start]))
+        out.append("<mark>" + html.escape(text[hit_start:hit_end]) + "</mark>")
         position = hit_end
-    out.append(escape(text[position:end]))
+    out.append(html.escape(text[position:end]))
     if end < len(text):
         out.append("…")
     return mark_safe("".join(out))  # noqa: S308 - every piece of text is escaped above
