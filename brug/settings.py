@@ -124,7 +124,8 @@ if _database_url and not _database_url.startswith("sqlite:"):
     # notification badge); every other query is bound on the client as
     # Django does. Off (``BRUG_DATABASE_PREPARED=0``) for a pooler in
     # transaction mode that cannot keep them (pgbouncer before 1.21).
-    _options["prepare_threshold"] = 5 if env.get_bool("DATABASE_PREPARED", True) else None
+    # psycopg prepares such a statement on its second run on a connection.
+    _options["prepare_threshold"] = 1 if env.get_bool("DATABASE_PREPARED", True) else None
     # No parallel workers for Brug's queries by default: they are short and
     # LIMITed (a page, a window of search matches), and starting workers cost
     # more than it saved (search at the medium tier of BENCHMARKS.md: type

@@ -21,11 +21,10 @@ client (``Setup``), ``capture``, ``render_floor`` and ``raw_sql``.
 --against FILE`` compares this run with an earlier one on a smaller tier
 (its JSON). Two runs are minutes or days apart on a shared host, whose speed
 can differ by half between them, so each run also times a request whose
-cost does not depend on the data (``calibrate``: the signed-in client asking
-for an empty search fragment), and growth is the operation's time in units of
-that request: ``(op / R) on the larger tier / (op / R) on the smaller``.
-R is ``/healthz`` asked by the signed-in client (middleware, session, one
-``SELECT 1``). The
+cost does not depend on the data (``calibrate``: R, ``/healthz`` asked by the
+signed-in client: middleware, session, one ``SELECT 1``), and growth is the
+operation's time in units of that request: ``(op / R) on the larger tier /
+(op / R) on the smaller``. The
 plain quotient of the times is printed beside it, for information.
 """
 
@@ -365,6 +364,8 @@ def growth(results: list[Result], earlier: list[dict]) -> list[Growth]:
             continue
         if row["tier"] == result.tier:
             raise ValueError(f"The earlier run is on the same tier ({result.tier}).")
+        if _tier_size(row["tier"]) >= _tier_size(result.tier):
+            raise ValueError(f"The earlier run's tier ({row['tier']}) is not the smaller one.")
         plain = result.operation_ms / row["operation_ms"]
         value = plain * row["request_ms"] / result.request_ms
         found.append(
@@ -380,6 +381,17 @@ def growth(results: list[Result], earlier: list[dict]) -> list[Growth]:
             )
         )
     return found
+
+
+def _tier_size(name: str) -> int:
+    """People in a tier, by the name ``brug bench`` gives it ("small", "medium", "12000p")."""
+    from brug.core.tiers import TIERS
+
+    if name in TIERS:
+        return TIERS[name].people
+    if name.endswith("p") and name[:-1].isdigit():
+        return int(name[:-1])
+    return 0  # "small": the demo network
 
 
 def _measure_one(operation, setup, backend, by_name, blocks, block_seconds) -> Result:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
@@ -52,16 +51,21 @@ class TableSQL(RawSQL):
 
 @contextmanager
 def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> Iterator:
-    """A cursor whose statements PostgreSQL parses and plans once per connection.
+    """A cursor whose statements PostgreSQL prepares, planned once per connection.
 
-    For SQL that is the same text every time it runs for a person and whose
-    values are fixed in it (the compiled permission SQL writes its ids in):
-    its plan is the plan for exactly those values, kept in the connection
-    (from the pool, ``settings.DATABASES``), so the next page of that person
-    skips parsing and planning; the notification badge of every page cost
-    ~3 ms to plan and ~0.1 ms to run. Never for SQL whose parameters change
-    what the best plan is (search terms): a kept generic plan for a common
-    word can be a thousand times slower.
+    For SQL that is the same text every time it runs for a person, with the
+    values that shape its plan written in (the compiled permission SQL writes
+    its integer ids in; only enumerations such as kinds stay parameters): the
+    next page of that person skips parsing and planning. The notification
+    badge of every page cost ~3 ms to plan and ~0.1 ms to run. Never for SQL
+    whose parameters change what the best plan is (search terms): a kept
+    generic plan for a common word can be a thousand times slower.
+
+    psycopg prepares a statement on its second run on a connection
+    (``prepare_threshold`` in ``settings.DATABASES``), so a statement run
+    once costs nothing extra; each connection keeps its 100 most recent ones
+    (``prepared_max``). With many people per pooled connection the oldest are
+    dropped again: the gain shrinks, the cost stays a round trip now and then.
 
     Elsewhere (SQLite, or ``BRUG_DATABASE_PREPARED=0``) it is the plain
     cursor. Either way it goes through Django's cursor wrapper: its queries
@@ -79,8 +83,11 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> Iterator:
         with connection.cursor() as cursor:
             yield cursor
         return
+    import psycopg
+
     with connection.wrap_database_errors:
-        cursor = _preparing_cursor_class()(raw)
+        # Binds on the server (Django's own cursors bind on the client and never prepare).
+        cursor = psycopg.Cursor(raw)
         _use_timezone(connection, cursor)
     wrapped = (
         connection.make_debug_cursor(cursor)
@@ -89,19 +96,6 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> Iterator:
     )
     with wrapped:
         yield wrapped
-
-
-@cache
-def _preparing_cursor_class():
-    import psycopg
-
-    class PreparingCursor(psycopg.Cursor):
-        """Binds on the server and prepares every statement it runs at once."""
-
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
-
-    return PreparingCursor
 
 
 def _use_timezone(connection, cursor) -> None:

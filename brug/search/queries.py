@@ -402,7 +402,11 @@ def _plain_title(document: SearchDocument) -> str:
         return document.title
     if document.kind == DocumentKind.COMMENT and document.post is not None:
         post = document.post
-        return post.title or _shortened(" ".join(post.body.split()))
+        # ``body_start``: the start of the body, read with the hit (``statements.EXTRAS``).
+        body = getattr(post, "body_start", None)
+        if body is None:
+            body = post.body
+        return post.title or _shortened(" ".join(body.split()))
     return _shortened(document.text)
 
 

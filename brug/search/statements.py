@@ -153,9 +153,16 @@ RELATED = tuple(
         ("space", Space, "s", ("id", "name", "slug", "visibility", "member_count")),
         ("author", User, "a", ("id", "name", "handle", "function", "email")),
         ("person", User, "p", ("id", "name", "handle", "function", "email")),
-        ("post", Post, "o", ("id", "kind", "title", "body")),
+        ("post", Post, "o", ("id", "kind", "title")),
     )
 )
+# More values of a related row, each set as an attribute of its own beside the
+# fields (never a field: a saved instance must not take a shortened value).
+# A comment's hit shows its post's title, or else the start of its body
+# (``queries._plain_title``: 80 characters, whitespace collapsed); a long
+# body costs more to read and hand over than the rest of a rare word's statement.
+BODY_START = 1000
+EXTRAS = {"post": (("body_start", f"SUBSTR(o.{{body}}, 1, {BODY_START})"),)}
 
 
 @lru_cache(maxsize=8)
@@ -173,25 +180,17 @@ def _selection(vendor: str) -> tuple[str, tuple]:
         columns.append(f"d.{_column(SearchDocument, name)}")
         converters.append(_converters(SearchDocument, "d", name))
     for attribute, model, alias, names in RELATED:
-        values = ", ".join(_related_value(model, alias, name) for name in names)
+        values = [f"{alias}.{_column(model, name)}" for name in names]
+        for _name, sql in EXTRAS.get(attribute, ()):
+            values.append(
+                sql.format(**{f.name: _column(model, f.name) for f in model._meta.fields})
+            )
         columns.append(
-            f"(SELECT {json_array}({values}) FROM {model._meta.db_table} {alias}"  # noqa: S608
+            f"(SELECT {json_array}({', '.join(values)}) FROM {model._meta.db_table} {alias}"  # noqa: S608
             f" WHERE {alias}.id = d.{attribute}_id)"
         )
         converters.extend(_converters(model, alias, name) for name in names)
     return ", ".join(columns), tuple(converters)
-
-
-# A comment's hit shows its post's title, or else the start of its body
-# (``queries._plain_title``: 80 characters); a long body costs more to read
-# and hand over than the rest of a rare word's statement.
-CUT = {(Post, "body"): 500}
-
-
-def _related_value(model, alias: str, name: str) -> str:
-    column = f"{alias}.{_column(model, name)}"
-    length = CUT.get((model, name))
-    return column if length is None else f"SUBSTR({column}, 1, {length})"
 
 
 def _column(model, name: str) -> str:
@@ -344,8 +343,12 @@ def _document(row, converters) -> SearchDocument:
             found = model.from_db(
                 connection.alias,
                 names,
-                _convert(related, converters[position : position + len(names)]),
+                _convert(related[: len(names)], converters[position : position + len(names)]),
             )
+            for (name, _sql), value in zip(
+                EXTRAS.get(attribute, ()), related[len(names) :], strict=True
+            ):
+                setattr(found, name, value)
         position += len(names)
         setattr(document, attribute, found)
     document.score = row[-1]

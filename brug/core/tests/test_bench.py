@@ -104,7 +104,7 @@ def _template(source):
 
 
 def test_bench_against_an_earlier_run_prints_growth_in_units_of_its_request(
-    tiny, settings, tmp_path
+    tiny, settings, tmp_path, monkeypatch
 ):
     _run_bench("--only", "search page")
     (first,) = sorted((settings.DATA_DIR / "bench").glob("*.json"))
@@ -116,12 +116,14 @@ def test_bench_against_an_earlier_run_prints_growth_in_units_of_its_request(
         row["request_ms"] = row["request_ms"] / 2
     against = tmp_path / "earlier.json"
     against.write_text(json.dumps(earlier))
+    # This run stands for the larger tier.
+    monkeypatch.setattr("brug.core.management.commands.bench.tier_name", lambda: "large")
 
     output, failed = _run_bench("--only", "search page", "--against", str(against))
 
     growth_lines = [line for line in output.splitlines() if line.startswith("growth:")]
     assert len(growth_lines) == 2, output
-    assert all("small/medium" in line for line in growth_lines)
+    assert all("large/medium" in line for line in growth_lines)
     written = max((settings.DATA_DIR / "bench").glob("*.json"))
     data = json.loads(written.read_text())
     by_key = {row["key"]: row for row in earlier}
@@ -159,6 +161,25 @@ def test_bench_against_refuses_the_same_tier_and_unreadable_files(tiny, settings
             "search page, rare",
             "--against",
             str(first),
+            stdout=StringIO(),
+        )
+    # An earlier run on a larger tier is no growth.
+    earlier = bench.read_json(first)
+    for row in earlier:
+        row["tier"] = "large"
+    larger = tmp_path / "larger.json"
+    larger.write_text(json.dumps(earlier))
+    with pytest.raises(CommandError, match="not the smaller one"):
+        call_command(
+            "bench",
+            "--blocks",
+            "1",
+            "--block-seconds",
+            "0.005",
+            "--only",
+            "search page, rare",
+            "--against",
+            str(larger),
             stdout=StringIO(),
         )
     broken = tmp_path / "broken.json"

@@ -66,7 +66,7 @@ def test_postgres_connections_come_from_a_pool_with_prepared_statements_by_defau
     db = load_settings(DATABASE_URL=url)["DATABASES"]["default"]
     assert db["CONN_MAX_AGE"] == 0
     assert db["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 10, "timeout": 10}
-    assert db["OPTIONS"]["prepare_threshold"] == 5
+    assert db["OPTIONS"]["prepare_threshold"] == 1
 
     db = load_settings(DATABASE_URL=url, DATABASE_POOL_SIZE="25", DATABASE_POOL_TIMEOUT="3")[
         "DATABASES"

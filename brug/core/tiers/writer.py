@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from datetime import UTC
+from pathlib import Path
 
 from django.core.management.color import no_style
 from django.db import connection, models
@@ -132,7 +133,7 @@ def bulk_session():
     """Make the connection fit for loading millions of rows, then put it back.
 
     SQLite: a large page cache (index pages of big tables stay in memory: a
-    quarter of the machine's memory, at most 8 GB; the large tier's indexes
+    quarter of the machine's or container's memory, at most 8 GB; the large tier's indexes
     outgrow a fixed 400 MB and the load then waits on the disk), and
     the full-text triggers of search are lifted: FTS5 (with its prefix
     indexes) and the vocabulary are rebuilt from the documents table in one
@@ -182,11 +183,17 @@ def bulk_session():
 
 
 def _bulk_cache_kib() -> int:
-    """A quarter of the physical memory in KiB, between 400 MB and 8 GB."""
+    """A quarter of the memory (the container's limit, if lower), in KiB, 400 MB to 8 GB."""
     try:
         memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
         memory = 0
+    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            limit = int(Path(limit_file).read_text().strip())
+        except (OSError, ValueError):  # absent, or "max": no limit
+            continue
+        memory = min(memory, limit) if memory else limit
     return max(400_000, min(8_000_000, memory // 4 // 1024))
 
 

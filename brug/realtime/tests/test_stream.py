@@ -206,6 +206,7 @@ def test_open_streams_hold_no_database_connection_while_they_wait(
         env={
             "BRUG_REALTIME_POLL_SECONDS": "0.5",
             "BRUG_DATABASE_POOL_SIZE": "2",
+            "BRUG_DATABASE_POOL_TIMEOUT": "2",  # a held connection fails a stream fast
             "PGAPPNAME": SERVER_APP,  # its connections, told from the test's own pool
         }
     )
