@@ -11,6 +11,8 @@ Both backends offer the same things and nothing else differs between them
 * ``match_sql``, ``window_sql`` and ``score_sql``: the same as SQL parts for
   the search's own statements (``brug.search.statements``); the window is
   the newest ``window`` matches, each database's cheapest way;
+* ``newest`` and ``rank_window``: the order of a window taken as a CTE, and
+  how the page is ranked from that CTE (``statements._window_counted``);
 * ``expand(terms)``: long prefixes as the terms they stand for (SQLite);
 * ``write_vectors(documents)``: store what the database indexes (nothing to
   do on SQLite, whose triggers feed FTS5 from the stems columns).
@@ -42,8 +44,6 @@ class SQLiteBackend:
     # permission rule (shorter SQL to hand over and plan; SQLite's plan stays
     # the same).
     permission_per_kind = frozenset({"post", "comment", "file", "space", "person"})
-    # The window is an id floor on FTS5's rowid, not a set of rows (``window_sql``).
-    window_as_set = False
 
     # FTS5 has prefix indexes for 3 and 4 characters (migration 0004).
     prefix_indexed = 4
@@ -127,6 +127,26 @@ class SQLiteBackend:
         # bm25 is lower for better matches; title stems weigh 4, body stems 1, kind 0.
         return f"-bm25({alias}_fts.search_fts, 4.0, 1.0, 0.0)", []
 
+    def newest(self, alias: str) -> str:
+        """The order of a window: newest first, in the order FTS5 hands matches out."""
+        return f"{alias}_fts.rowid DESC"
+
+    def rank_window(self, alias: str, terms: list[Term], window: str):
+        """Tables, condition and parameters of the documents of CTE ``window``, to be scored.
+
+        ``bm25`` needs the MATCH again; the oldest id of the window is a floor
+        on FTS5's rowid, so the match walks only that part of the doclists,
+        and the window's ids stand for the permission condition (every
+        visible match above the floor is in the window).
+        """
+        joins, match, params = self.match_sql(alias, terms)
+        return (
+            f"search_searchdocument {alias}{joins}",
+            f"{match} AND {alias}_fts.rowid >= (SELECT COALESCE(MIN({window}.id), 0)"  # noqa: S608
+            f" FROM {window}) AND {alias}.id IN (SELECT {window}.id FROM {window})",
+            params,
+        )
+
     def score(self, terms: list[Term]) -> Func:
         # bm25 is lower for better matches; title stems weigh 4, body stems 1, kind 0.
         return TableSQL(
@@ -155,9 +175,6 @@ class PostgresBackend:
     # for a common word's count at the medium tier), where the whole
     # condition's OR keeps it a hashed filter (~1 ms).
     permission_per_kind = frozenset({"post", "comment", "file"})
-    # The window is a set of rows (``window_sql``): a search can count from it
-    # (``brug.search.statements._window_counted``).
-    window_as_set = True
 
     @staticmethod
     def _tsquery(terms: list[Term]) -> tuple[str, list[str]]:
@@ -196,6 +213,21 @@ class PostgresBackend:
     def score_sql(self, alias: str, terms: list[Term]):
         sql, params = self._tsquery(terms)
         return f"ts_rank({alias}.search_vector, ({sql}))", params
+
+    def newest(self, alias: str) -> str:
+        """The order of a window: newest first (the primary key, walked backwards)."""
+        return f"{alias}.id DESC"
+
+    def rank_window(self, alias: str, terms: list[Term], window: str):
+        """Tables, condition and parameters of the documents of CTE ``window``, to be scored.
+
+        The window's rows matched already: no second full-text test per row.
+        """
+        return (
+            f"search_searchdocument {alias}",
+            f"{alias}.id IN (SELECT {window}.id FROM {window})",  # noqa: S608
+            [],
+        )
 
     def expand(self, terms: list[Term]) -> list[Term]:
         """Unchanged: the GIN index answers prefixes (``word:*``) itself."""
