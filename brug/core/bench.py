@@ -432,6 +432,10 @@ def write_json(results: list[Result], directory: Path, growths: list[Growth] | N
     backend = results[0].backend if results else connection.vendor
     tier = results[0].tier if results else ""
     path = directory / f"{stamp}-{tier}-{backend}.json"
+    number = 1
+    while path.exists():  # two runs within a second: keep both
+        number += 1
+        path = directory / f"{stamp}-{tier}-{backend}-{number}.json"
     rows = [asdict(result) for result in results]
     data = rows if growths is None else {"results": rows, "growth": [asdict(g) for g in growths]}
     path.write_text(json.dumps(data, indent=2) + "\n")

@@ -124,7 +124,7 @@ def test_bench_against_an_earlier_run_prints_growth_in_units_of_its_request(
     growth_lines = [line for line in output.splitlines() if line.startswith("growth:")]
     assert len(growth_lines) == 2, output
     assert all("large/medium" in line for line in growth_lines)
-    written = max((settings.DATA_DIR / "bench").glob("*.json"))
+    (written,) = set((settings.DATA_DIR / "bench").glob("*.json")) - {first}
     data = json.loads(written.read_text())
     by_key = {row["key"]: row for row in earlier}
     assert {g["key"] for g in data["growth"]} == {
@@ -186,3 +186,10 @@ def test_bench_against_refuses_the_same_tier_and_unreadable_files(tiny, settings
     broken.write_text("{not json")
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("bench", "--against", str(broken), stdout=StringIO())
+
+
+def test_two_runs_within_a_second_keep_both_results(tmp_path):
+    result = bench.Result("create post", "medium", "sqlite", 1.0, 3.0, "F1", True)
+    paths = {bench.write_json([result], tmp_path) for _ in range(3)}
+    assert len(paths) == 3 and all(path.exists() for path in paths)
+    assert all(bench.read_json(path)[0]["name"] == "create post" for path in paths)
