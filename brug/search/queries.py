@@ -22,7 +22,9 @@ the window of a very common word favours the kinds indexed last.)
 Queries per search (after the viewer's memberships, loaded once per
 request, and on SQLite the vocabulary of a long last word): one, for the
 ranked page with its spaces, authors and posts and, with ``with_counts``,
-the counts per type. The SQL is assembled in ``brug.search.statements``.
+the counts per type; for a common word whose window is full, one more for
+the types the window may undercount. The SQL is assembled in
+``brug.search.statements``.
 """
 
 from __future__ import annotations
