@@ -147,22 +147,21 @@ def test_bench_against_an_earlier_run_prints_growth_in_units_of_its_request(
     )
 
 
+def _bench_against(path):
+    """The rare search page measured against the run in ``path`` (raises ``CommandError``)."""
+    call_command(
+        "bench",
+        *("--blocks", "1", "--block-seconds", "0.005", "--only", "search page, rare"),
+        *("--against", str(path)),
+        stdout=StringIO(),
+    )
+
+
 def test_bench_against_refuses_the_same_tier_and_unreadable_files(tiny, settings, tmp_path):
     _run_bench("--only", "search page, rare")
     (first,) = sorted((settings.DATA_DIR / "bench").glob("*.json"))
     with pytest.raises(CommandError, match="same tier"):
-        call_command(
-            "bench",
-            "--blocks",
-            "1",
-            "--block-seconds",
-            "0.005",
-            "--only",
-            "search page, rare",
-            "--against",
-            str(first),
-            stdout=StringIO(),
-        )
+        _bench_against(first)
     # An earlier run on a larger tier is no growth.
     earlier = bench.read_json(first)
     for row in earlier:
@@ -170,18 +169,7 @@ def test_bench_against_refuses_the_same_tier_and_unreadable_files(tiny, settings
     larger = tmp_path / "larger.json"
     larger.write_text(json.dumps(earlier))
     with pytest.raises(CommandError, match="not the smaller one"):
-        call_command(
-            "bench",
-            "--blocks",
-            "1",
-            "--block-seconds",
-            "0.005",
-            "--only",
-            "search page, rare",
-            "--against",
-            str(larger),
-            stdout=StringIO(),
-        )
+        _bench_against(larger)
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
     with pytest.raises(CommandError, match="Cannot read"):
