@@ -245,3 +245,21 @@ def test_answered_questions_and_accepted_answers_carry_the_search_boost(tiny):
         )
     )
     assert boosted_answers == set(accepted.values_list("accepted_answer_id", flat=True))
+
+
+def test_the_rare_term_is_planted_where_the_bench_person_reads_it_and_elsewhere(tiny):
+    """The bench's rare word is read by the bench person in exactly RARE_VISIBLE posts on
+    every tier; its other posts are in spaces they may not read."""
+    from brug.core.tiers import bench_person
+    from brug.core.tiers.content import RARE_HIDDEN, RARE_TERM, RARE_VISIBLE
+
+    person = bench_person()
+    planted = Post.objects.filter(body__contains=RARE_TERM)
+    visible = filter_visible_posts(as_viewer(person), planted)
+    assert visible.count() == RARE_VISIBLE
+    assert visible.filter(space__memberships__person=person).count() == RARE_VISIBLE
+    hidden = planted.exclude(pk__in=visible.values("pk"))
+    assert 0 < hidden.count() <= RARE_HIDDEN
+    assert not hidden.filter(space__visibility="open").exists()
+    found = search(viewer=as_viewer(person), q=RARE_TERM, limit=50)
+    assert sorted(hit.id for hit in found.hits) == sorted(visible.values_list("pk", flat=True))

@@ -43,6 +43,9 @@ from brug.core.tiers.content import (
     LAST_NAMES,
     LOCATIONS,
     ORGANISATION_NAMES,
+    RARE_HIDDEN,
+    RARE_TERM,
+    RARE_VISIBLE,
     TOPICS,
     ContentPool,
 )
@@ -107,6 +110,23 @@ UNANSWERED_SHARE = 0.15
 ACCEPTED_SHARE = 0.55
 MENTION_SHARE = 0.05
 PROFILE_POST_SHARE = 0.02
+HOME_FEED_SPACES = 50
+
+
+def bench_person():
+    """The person ``brug bench`` works as: a member of the first organisation in about
+    ``HOME_FEED_SPACES`` spaces (the lowest id among equals), or None."""
+    from django.db.models import Count
+
+    from brug.people.models import User
+
+    members = (
+        User.objects.filter(role="member", is_active=True, organisation__is_default=True)
+        .annotate(spaces=Count("memberships"))
+        .values_list("pk", "spaces")
+    )
+    best = min(members, key=lambda row: (abs(row[1] - HOME_FEED_SPACES), row[0]), default=None)
+    return None if best is None else User.objects.get(pk=best[0])
 
 
 class Document(NamedTuple):
@@ -442,6 +462,23 @@ class Loader:
             Space.objects.filter(pk=space.id).update(member_count=len(space.members))
         self.progress("memberships", len(rows))
 
+    def _rare_places(self) -> None:
+        """Where ``RARE_TERM`` goes: ``RARE_VISIBLE`` posts in the bench person's spaces
+        and ``RARE_HIDDEN`` in private or secret spaces they are not in, on every tier,
+        so that its search does the same work on each and growth compares like with like."""
+        person = bench_person()
+        member_of = set()
+        if person is not None:
+            index = next(i for i, p in enumerate(self.people) if p.id == person.pk)
+            member_of = {space.id for space in self.spaces if index in space.members}
+        self.rare_visible = member_of
+        self.rare_hidden = {
+            space.id
+            for space in self.spaces
+            if space.visibility != "open" and space.id not in member_of
+        }
+        self.rare_left = {"visible": 0, "hidden": 0}
+
     # Content --------------------------------------------------------------------
 
     def _content(self) -> None:
@@ -545,7 +582,10 @@ class Loader:
         questions_spaces = [s for s in self.spaces if s.kind == "questions"]
         self.question_weights = _accumulate([len(s.members) for s in questions_spaces])
         self.question_spaces = questions_spaces
+        self._rare_places()
         for chunk in range(tier.chunks):
+            self.rare_left["visible"] += _share(RARE_VISIBLE, tier.chunks, chunk)
+            self.rare_left["hidden"] += _share(RARE_HIDDEN, tier.chunks, chunk)
             with transaction.atomic():
                 self._chunk(chunk)
             self.progress("content", chunk + 1)
@@ -590,6 +630,9 @@ class Loader:
             if not is_question and rng.random() < MENTION_SHARE and audience:
                 mentioned = rng.choice(audience)
                 extra = f"@{self.people[mentioned].handle}"
+            rare = self._rare_share(space, is_question)
+            if rare:
+                extra = f"{RARE_TERM} {extra}".strip()
             body, body_stems = self.pool.body(rng, language, extra=extra)
             title, title_stems = "", ""
             if is_question:
@@ -775,6 +818,16 @@ class Loader:
                 self.counts[name] += self.writers[name].write(rows)
         if connection.vendor == "postgresql" and documents:
             self._vectors(first_document, self.ids["document"] - 1)
+
+    def _rare_share(self, space: SpaceRow | None, is_question: bool) -> bool:
+        """Whether this post carries ``RARE_TERM`` (a quota per chunk, carried over)."""
+        if space is None or is_question:
+            return False
+        for side, spaces in (("visible", self.rare_visible), ("hidden", self.rare_hidden)):
+            if self.rare_left[side] and space.id in spaces:
+                self.rare_left[side] -= 1
+                return True
+        return False
 
     def ids_next(self, name: str) -> int:
         value = self.ids[name]

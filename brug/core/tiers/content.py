@@ -2,9 +2,9 @@
 
 Bodies are a few sentences drawn from a pool that is built once per seed from
 templates and topic words, so the words of the tiers follow a skewed (Zipf-like)
-distribution, like real posts: "project" and "team" are everywhere, a planted
-rare word (``RARE_TERMS``) appears in a few dozen documents of the medium
-tier. The search stems of every pooled sentence are computed once, so a body's
+distribution, like real posts: "project" and "team" are everywhere, rare
+words (``RARE_TERMS``) appear in a few dozen documents of the medium tier, and
+``RARE_TERM`` in the same few posts on every tier. The search stems of every pooled sentence are computed once, so a body's
 stems are the join of its sentences' stems (exactly what
 ``brug.search.text.stems`` gives for the whole body: stems are per word and
 sentences are separated by a space).
@@ -22,9 +22,16 @@ from dataclasses import dataclass
 from brug.people.demo import DUTCH_FIRST, DUTCH_LAST, ENGLISH_FIRST, ENGLISH_LAST
 from brug.search.text import stems
 
-# The benchmark's terms. COMMON_TERM is in templates of both languages;
-# each rare term is appended to about one document in RARE_ONE_IN.
+# The benchmark's terms. COMMON_TERM is in templates of both languages.
+# RARE_TERM is planted by the loader in exactly RARE_VISIBLE posts that the
+# bench person may read and RARE_HIDDEN that they may not, on every tier: a
+# rare word that is equally rare on the medium and the large tier, so its
+# growth measures the data around it. The other rare words are appended to
+# about one document in RARE_ONE_IN, as rare words are in real text.
 COMMON_TERM = "project"
+RARE_TERM = "kwaliteitskompas"
+RARE_VISIBLE = 12
+RARE_HIDDEN = 24
 RARE_TERMS = ("sterilisatieprotocol", "warmtepompsubsidie", "dienstroosterfeedback")
 RARE_ONE_IN = 25_000
 

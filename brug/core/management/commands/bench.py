@@ -17,13 +17,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Count
 from django.test.utils import override_settings
 
 from brug.core import bench
-from brug.core.tiers import TIERS
-
-HOME_FEED_SPACES = 50
+from brug.core.tiers import TIERS, bench_person
 
 
 def tier_name() -> str:
@@ -35,21 +32,6 @@ def tier_name() -> str:
         if abs(people - tier.people) <= tier.people // 100:
             return name
     return "small" if people < 1000 else f"{people}p"
-
-
-def bench_person():
-    """A member of the first organisation in about ``HOME_FEED_SPACES`` spaces."""
-    from brug.people.models import User
-
-    members = (
-        User.objects.filter(role="member", is_active=True, organisation__is_default=True)
-        .annotate(spaces=Count("memberships"))
-        .values_list("pk", "spaces")
-    )
-    best = min(members, key=lambda row: (abs(row[1] - HOME_FEED_SPACES), row[0]), default=None)
-    if best is None:
-        raise CommandError("There are no members: load a tier first (brug demo --size medium).")
-    return User.objects.get(pk=best[0])
 
 
 class Command(BaseCommand):
@@ -79,7 +61,10 @@ class Command(BaseCommand):
                 earlier = bench.read_json(against)
             except (OSError, ValueError, KeyError, TypeError) as error:
                 raise CommandError(f"Cannot read {against}: {error}") from error
-        setup = bench.Setup(tier=tier_name(), person=bench_person())
+        person = bench_person()
+        if person is None:
+            raise CommandError("There are no members: load a tier first (brug demo --size medium).")
+        setup = bench.Setup(tier=tier_name(), person=person)
         self.stdout.write(
             f"Tier {setup.tier}, {setup.person.email} in "
             f"{setup.person.memberships.count()} spaces; {blocks} blocks per operation."
