@@ -416,3 +416,66 @@ def test_counts_with_the_results_count_past_a_full_window(
     # The viewer's memberships, the search (and on SQLite the long last word's vocabulary).
     with django_assert_max_num_queries(2 + (connection.vendor == "sqlite")):
         search(viewer=member, q="overleg", with_counts=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Kort",
+        "x" * 80,
+        "y" * 81,
+        "Een lange reactie over het rooster van de komende weken, met de vraag wie wil ruilen.",
+        "Een lange reactie met e\u0301e\u0301n combinerend teken " * 5,
+        "Café ☕ en crème brûlée voor het hele team, vrijdagmiddag om vier uur in de kantine!",
+        "e\u0301" * 79,
+        "a" * 79 + "e\u0301",
+    ],
+)
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_titles_are_shortened_exactly_as_truncator_shortens_them(text, language):
+    from django.utils import translation
+
+    from brug.search.queries import TITLE_LENGTH, _shortened
+
+    with translation.override(language):
+        assert _shortened(text) == Truncator(text).chars(TITLE_LENGTH)
+
+
+def test_hits_are_the_instances_from_db_would_make(corpus, member):
+    """``statements._instance`` makes what ``Model.from_db`` makes, without its ``__init__``."""
+    from django.db.models import signals
+
+    from brug.search.models import SearchDocument
+
+    (hit, *_) = search(viewer=member, q="samenwerking").hits
+    for instance in (hit.document, hit.space, hit.author, hit.post):
+        if instance is None:
+            continue
+        model = type(instance)
+        names = tuple(
+            f.attname for f in model._meta.concrete_fields if f.attname in instance.__dict__
+        )
+        made = model.from_db(connection.alias, names, [instance.__dict__[n] for n in names])
+        own = {k: v for k, v in instance.__dict__.items() if k in names or k == "_state"}
+        assert {k: v for k, v in made.__dict__.items() if k != "_state"} == {
+            k: v for k, v in own.items() if k != "_state"
+        }
+        assert instance.get_deferred_fields() == made.get_deferred_fields()
+        assert (instance._state.adding, instance._state.db) == (False, connection.alias)
+    # A deferred field still loads on access.
+    assert "stems" in hit.document.get_deferred_fields()
+    stored = SearchDocument.objects.get(pk=hit.document.pk)
+    assert hit.document.stems == stored.stems and hit.document.title_stems == stored.title_stems
+    # With an init receiver, instances go through from_db, and the receiver sees them.
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    signals.post_init.connect(receiver, sender=type(hit.document))
+    try:
+        (again, *_) = search(viewer=member, q="samenwerking").hits
+    finally:
+        signals.post_init.disconnect(receiver, sender=type(hit.document))
+    assert again.document in seen
