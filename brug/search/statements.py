@@ -337,13 +337,19 @@ def _documents(rows, converters) -> list[SearchDocument]:
     # The connection itself, not the proxy ``connection``: a page's rows ask for it
     # hundreds of times.
     db = connections[DEFAULT_DB_ALIAS]
-    return [_document(row, converters, db) for row in rows]
+    # Models with ``pre_init`` or ``post_init`` receivers (none of these have any) are
+    # made by ``from_db``, so that the receivers run.
+    plain = {
+        model: not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))
+        for model in (SearchDocument, *(model for _a, model, _al, _n in RELATED))
+    }
+    return [_document(row, converters, db, plain) for row in rows]
 
 
-def _document(row, converters, db) -> SearchDocument:
+def _document(row, converters, db, plain) -> SearchDocument:
     own = len(DOCUMENT_FIELDS)
     document = _instance(
-        SearchDocument, DOCUMENT_FIELDS, _convert(row[:own], converters[:own], db), db
+        SearchDocument, DOCUMENT_FIELDS, _convert(row[:own], converters[:own], db), db, plain
     )
     cache = document._state.fields_cache
     position = own
@@ -357,6 +363,7 @@ def _document(row, converters, db) -> SearchDocument:
                 names,
                 _convert(related[: len(names)], converters[position : position + len(names)], db),
                 db,
+                plain,
             )
             for (name, _sql), value in zip(
                 EXTRAS.get(attribute, ()), related[len(names) :], strict=True
@@ -369,15 +376,15 @@ def _document(row, converters, db) -> SearchDocument:
     return document
 
 
-def _instance(model, names: tuple[str, ...], values: list, db):
+def _instance(model, names: tuple[str, ...], values: list, db, plain: dict):
     """A model instance loaded from the database with only ``names`` (the others deferred).
 
     What ``Model.from_db`` makes, without running ``__init__`` over every
     field: a search page builds four instances per hit, and ``from_db`` was a
-    third of a rare word's Python. A model with ``pre_init`` or ``post_init``
-    receivers (none of these have any) goes through ``from_db``, so they run.
+    third of a rare word's Python. A model that is not ``plain`` (it has
+    ``pre_init`` or ``post_init`` receivers) goes through ``from_db``.
     """
-    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+    if not plain[model]:
         return model.from_db(db.alias, names, values)
     instance = model.__new__(model)
     state = instance._state = ModelState()

@@ -30,7 +30,7 @@ import html
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -184,35 +184,89 @@ def fts5_query(terms: list[Term], kind: str | None = None) -> str:
 # Snippets ----------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1024)
-def _matcher(terms: tuple[Term, ...]) -> Callable[[str], bool]:
-    """Whether a word of a text matches one of ``terms`` (as ``Term.matches``), per word.
+class _Matcher:
+    """Which words of a text match one of ``terms`` (as ``Term.matches``); one per query.
 
-    Built once per query: the exact stems as a set and the prefixes as a
-    tuple, so a word costs a lookup (its stems are cached), not a pass over
-    every term.
+    A word is stemmed and tested once (the exact stems as a set, the
+    prefixes as a tuple) and remembered as a hit or a miss, so a text costs
+    a split into words and two set operations; a few hundred words a page
+    tested one by one were a third of a rare word's Python.
     """
-    exact = frozenset(stem for term in terms if not term.prefix for stem in term.stems)
-    prefixes = tuple(stem for term in terms if term.prefix for stem in term.stems)
 
-    @lru_cache(maxsize=20_000)
-    def is_hit(word: str) -> bool:
+    MISSES = 20_000  # remembered misses, before they are forgotten all at once
+
+    def __init__(self, terms: tuple[Term, ...]) -> None:
+        self.exact = frozenset(stem for term in terms if not term.prefix for stem in term.stems)
+        self.prefixes = tuple(stem for term in terms if term.prefix for stem in term.stems)
+        self.hits: set[str] = set()
+        self.misses: set[str] = set()
+
+    def is_hit(self, word: str) -> bool:
         for token in tokens(word):
             for stem in token_stems(token):
-                if stem in exact or stem.startswith(prefixes):
+                if stem in self.exact or stem.startswith(self.prefixes):
                     return True
         return False
 
-    return is_hit
+    def found(self, words: set[str]) -> frozenset[str]:
+        """The words of ``words`` that match."""
+        unknown = words - self.hits - self.misses
+        for word in unknown:
+            (self.hits if self.is_hit(word) else self.misses).add(word)
+        if len(self.misses) > self.MISSES:
+            self.misses = set()
+        return frozenset(words & self.hits)
+
+
+@lru_cache(maxsize=1024)
+def _matcher(terms: tuple[Term, ...]) -> _Matcher:
+    return _Matcher(terms)
+
+
+# Up to this many characters, a text's hits are found from its distinct words.
+SCAN_AT_ONCE = 4000
 
 
 def _hits(
     text: str, terms: list[Term], start: int = 0, end: int | None = None
 ) -> Iterator[tuple[int, int]]:
-    """The spans of the words of ``text[start:end]`` that match a term, in order."""
-    is_hit = _matcher(tuple(terms))
-    for match in _WORD.finditer(text, start, len(text) if end is None else end):
-        if is_hit(match.group()):
+    """The spans of the words of ``text[start:end]`` that match a term, in order.
+
+    ``start`` and ``end`` are word boundaries. A text of up to ``SCAN_AT_ONCE``
+    characters is split into its distinct words at once, and the spans are
+    those of the matching ones (a hit's text has few). A longer text is
+    walked word by word, so a caller that stops at the first hit reads no
+    further.
+    """
+    end = len(text) if end is None else end
+    matcher = _matcher(tuple(terms))
+    if end - start > SCAN_AT_ONCE:
+        return _hits_stepwise(text, matcher, start, end)
+    found = matcher.found(set(_WORD.findall(text, start, end)))
+    return iter(_spans(text, found, start, end)) if found else iter(())
+
+
+def _spans(text: str, words: frozenset[str], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``words`` standing as whole words (as ``_WORD`` finds them) in
+    ``text[start:end]``, in order."""
+    spans = []
+    for word in words:
+        at = text.find(word, start, end)
+        while at != -1:
+            after = at + len(word)
+            # A word character is what ``_WORD`` matches: alphanumeric (``_`` is not).
+            if (at == start or not text[at - 1].isalnum()) and (
+                after == end or not text[after].isalnum()
+            ):
+                spans.append((at, after))
+            at = text.find(word, at + 1, end)
+    spans.sort()
+    return spans
+
+
+def _hits_stepwise(text: str, matcher: _Matcher, start: int, end: int) -> Iterator[tuple[int, int]]:
+    for match in _WORD.finditer(text, start, end):
+        if matcher.found({match.group()}):
             yield match.span()
 
 

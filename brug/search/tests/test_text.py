@@ -113,3 +113,36 @@ def test_a_snippet_marks_every_match_in_its_extract_and_nothing_outside_it():
     late = "vulling " * 80 + "een samenwerking en nog een samenwerking " + "rest " * 80
     html = str(snippet(late, parse_query("samenwerking", prefix_last=False)))
     assert html.count("<mark>samenwerking</mark>") == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["samenwerking", "samenw", "project plan", "café", "rooster_", "2024", "overdracht team"],
+)
+def test_hits_found_at_once_are_the_hits_found_word_by_word(query):
+    """The distinct-word path of ``_hits`` finds the spans the word-by-word walk finds."""
+    import random
+
+    from brug.search.text import _WORD, _hits, _hits_stepwise, _matcher, parse_query
+
+    words = [
+        "Samenwerking", "samenwerkingen", "SAMENWERKEN", "project", "projecten", "projectplan",
+        "plan", "Café", "cafe\u0301", "rooster_team", "rooster", "2024", "x2024", "overdracht",
+        "team's", "teamoverleg", "ij", "één", "naïef", "straße",
+    ]  # fmt: skip
+    separators = [" ", ", ", ". ", "\n", " - ", "_", "/", "(", ") ", "… "]
+    terms = parse_query(query)
+    matcher = _matcher(tuple(terms))
+    rng = random.Random(query)
+    for _ in range(300):
+        text = "".join(
+            rng.choice(words) + rng.choice(separators) for _ in range(rng.randrange(0, 30))
+        )
+        assert list(_hits(text, terms)) == list(_hits_stepwise(text, matcher, 0, len(text)))
+        # Any range between word boundaries, as snippets cut them.
+        bounds = [0, len(text)] + [m.end() for m in _WORD.finditer(text)]
+        bounds += [m.start() for m in _WORD.finditer(text)]
+        start, end = sorted(rng.sample(bounds, 2)) if len(bounds) > 2 else (0, len(text))
+        assert list(_hits(text, terms, start, end)) == list(
+            _hits_stepwise(text, matcher, start, end)
+        ), (text, start, end)
