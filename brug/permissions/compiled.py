@@ -75,7 +75,7 @@ def compiled_query(
             sql, params = build(Viewer.from_key(key[3])).query.sql_with_params()
         except EmptyResultSet:
             return None
-        sql, params = _inline_integers(sql, params)
+        sql, params = _inline_integers(sql, params, connections[using].vendor)
         return sql, tuple(params)
 
     return _cached(key, compile_)
@@ -111,16 +111,17 @@ def compiled_where(
         table = model._meta.db_table
         if any(count and alias != table for alias, count in query.alias_refcount.items()):
             raise ValueError(f"The condition {name!r} joins other tables.")
-        sql, params = _inline_integers(sql, params)
+        sql, params = _inline_integers(sql, params, connections[using].vendor)
         return sql.replace(f"{compiler.quote_name(table)}.", "{table}."), tuple(params)
 
     return _cached(key, compile_)
 
 
 _PLACEHOLDER = re.compile(r"%%|%s")
+_INTEGER_LIST = re.compile(r"(?<![A-Za-z_])(?<!NOT )IN \((\d+(?:, \d+)+)\)")
 
 
-def _inline_integers(sql: str, params) -> tuple[str, list]:
+def _inline_integers(sql: str, params, vendor: str = "") -> tuple[str, list]:
     """Write integer parameters (ids of memberships, organisations) into the SQL.
 
     A viewer in 65 spaces gives a search's statements about a thousand
@@ -144,4 +145,11 @@ def _inline_integers(sql: str, params) -> tuple[str, list]:
     sql = _PLACEHOLDER.sub(replace, sql)
     if next(values, _MISSING) is not _MISSING:
         raise ValueError("More parameters than placeholders.")
+    if vendor == "postgresql":
+        # PostgreSQL turns ``IN (1, 2, ...)`` into ``= ANY(array)`` itself (the same
+        # plan) but parses each number as an expression first: for the membership
+        # lists of a search's statement, ~0.2 ms of every execution.
+        sql = _INTEGER_LIST.sub(
+            lambda m: f"= ANY('{{{m.group(1).replace(' ', '')}}}'::bigint[])", sql
+        )
     return sql, kept

@@ -86,3 +86,11 @@ def test_integer_parameters_are_written_into_the_sql_and_others_stay_parameters(
     assert params == ["open", True]
     with pytest.raises(ValueError):
         _inline_integers("a = %s", [1, 2])
+    # PostgreSQL: a list of integers becomes one array constant (same plan, less to parse).
+    sql, params = _inline_integers(
+        "a IN (%s, %s) AND b IN (%s) AND c NOT IN (%s, %s) AND d IN (%s, %s)",
+        [1, 22, 3, 4, 5, "x", 6],
+        "postgresql",
+    )
+    assert sql == ("a = ANY('{1,22}'::bigint[]) AND b IN (3) AND c NOT IN (4, 5) AND d IN (%s, 6)")
+    assert params == ["x"]
