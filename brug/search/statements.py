@@ -294,12 +294,13 @@ def _window_counted(
     backend = get_backend()
     w_tables, w_where, w_params = matching(viewer, terms, filters, "w")
     r_tables, r_where, r_params = backend.rank_window("d", terms, "win")
-    score, score_params = backend.score_sql("d", terms)
+    score, score_params = backend.window_score_sql("d", terms)
     columns, converters = _selection(connection.vendor)
     per_kind = ", ".join(["COUNT(*) FILTER (WHERE win.kind = %s)"] * len(kinds))
     sql = (
         # ``kinds`` and the window's columns are constants; every value is a parameter.
-        f"WITH win AS MATERIALIZED (SELECT w.id, w.kind FROM {w_tables} WHERE {w_where}"  # noqa: S608
+        f"WITH win AS MATERIALIZED (SELECT w.id, w.kind{backend.window_columns('w')}"  # noqa: S608
+        f" FROM {w_tables} WHERE {w_where}"
         f" ORDER BY {backend.newest('w')} LIMIT %s)"
         f" SELECT {columns}, r.score,"
         f" (SELECT {backend.json_array}({per_kind}, COUNT(*)) FROM win) FROM ("

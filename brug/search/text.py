@@ -108,6 +108,9 @@ class Term:
     stems: tuple[str, ...]
     languages: tuple[str, ...]  # PostgreSQL configurations that give it a lexeme
     prefix: bool = False
+    # A prefix that SQLite's ``expand`` turned into the terms it stands for: the
+    # prefix's own stems (every expanded stem starts with one of them).
+    expanded_from: tuple[str, ...] = ()
 
     def matches(self, stem: str) -> bool:
         if self.prefix:

@@ -479,3 +479,73 @@ def test_hits_are_the_instances_from_db_would_make(corpus, member):
     finally:
         signals.post_init.disconnect(receiver, sender=type(hit.document))
     assert again.document in seen
+
+
+def _relevance(title_stems: str, body_stems: str, terms) -> float:
+    """What ``relevance_sql`` computes, in Python."""
+    from brug.search.backends import AVERAGE_TOKENS, B, K1, TITLE_WEIGHT
+
+    title, body = title_stems.split(), body_stems.split()
+    norm = K1 * (1 - B + B * (len(title) + len(body)) / AVERAGE_TOKENS)
+    total = 0.0
+    for term in terms:
+        prefix = term.prefix or bool(term.expanded_from)
+        stems = term.expanded_from or term.stems
+
+        def count(tokens, stems=stems, prefix=prefix):
+            return sum((t.startswith(s) if prefix else t == s) for s in stems for t in tokens)
+
+        tf = TITLE_WEIGHT * count(title) + count(body)
+        total += (K1 + 1) / (1 + norm / tf) if tf else 0.0
+    return total
+
+
+@pytest.mark.django_db
+def test_relevance_in_sql_is_bm25_without_document_frequency():
+    """The SQL relevance counts whole tokens (and prefixes), twice in a row too."""
+    import random
+
+    from brug.search.backends import relevance_sql, spaced_sql, tokens_sql
+    from brug.search.text import Term
+
+    vocabulary = ["samenwerk", "samenwerking", "project", "projectplan", "team", "a", "rooster"]
+    queries = [
+        [Term("project", ("project",), ("dutch", "english"))],
+        [Term("samenwerking", ("samenwerk", "samenwerking"), ("dutch", "english"))],
+        [Term("samen", ("samen",), ("dutch", "english"), prefix=True)],
+        [
+            Term("team", ("team",), ("dutch", "english")),
+            Term("proj", ("project", "projectplan"), ("dutch",), expanded_from=("proj",)),
+        ],
+    ]
+    rng = random.Random(6)
+    rows = [("", "")] + [
+        (
+            " ".join(rng.choices(vocabulary, k=rng.randrange(0, 3))),
+            " ".join(rng.choices(vocabulary, k=rng.randrange(1, 60))),
+        )
+        for _ in range(40)
+    ]
+    title, body = "d.title_stems", "d.stems"
+    for terms in queries:
+        sql, params = relevance_sql(
+            spaced_sql(title), spaced_sql(body), tokens_sql(title, body), terms
+        )
+        with connection.cursor() as cursor:
+            for title_stems, body_stems in rows:
+                cursor.execute(
+                    f"SELECT {sql} FROM (SELECT %s AS title_stems, %s AS stems) d",  # noqa: S608
+                    [*params, title_stems, body_stems],
+                )
+                found = float(cursor.fetchone()[0])
+                expected = _relevance(title_stems, body_stems, terms)
+                assert found == pytest.approx(expected), (terms, title_stems, body_stems)
+    # As BM25: more occurrences rank higher, a title's weigh more, a longer text less.
+    project = queries[0]
+    assert _relevance("", "project team project", project) > _relevance(
+        "", "project team a", project
+    )
+    assert _relevance("project", "team", project) > _relevance("team", "project", project)
+    assert _relevance("", "project " + "a " * 5, project) > _relevance(
+        "", "project " + "a " * 50, project
+    )
