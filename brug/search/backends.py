@@ -216,6 +216,10 @@ def relevance_sql(title: str, body: str, tokens: str, terms: list[Term]) -> tupl
         # Occurrences of " stem " (or " stem" for a prefix) in a spaced column.
         needle, ends = ("' ' || %s", 1) if prefix else ("' ' || %s || ' '", 2)
         stems = term.expanded_from or term.stems
+        if prefix:
+            # Only the shortest of nested prefixes ("plan" of "planning"): a token
+            # counts once, as ``Term.matches`` finds it.
+            stems = tuple(s for s in stems if not any(o != s and s.startswith(o) for o in stems))
         sums = {}
         for column in (title, body):
             sums[column] = " + ".join(

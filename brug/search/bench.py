@@ -29,8 +29,9 @@ from __future__ import annotations
 from django.urls import reverse
 
 from brug.core.bench import Operation, Setup, capture, in_sequence, raw_sql, render_floor
-from brug.core.tiers.content import COMMON_TERM, RARE_TERM
+from brug.core.tiers.content import COMMON_TERM, RARE_TERM, RARE_VISIBLE
 from brug.search.backends import PostgresBackend, get_backend
+from brug.search.queries import search
 from brug.search.text import fts5_query, parse_query
 from brug.search.views import PAGE_SIZE, TEMPLATE
 
@@ -59,6 +60,13 @@ def engine_query(q: str) -> tuple[str, list]:
 
 def operations(setup: Setup) -> list[Operation]:
     url = reverse("search:results")
+    found_rare = len(search(viewer=setup.person, q=RARE_TERM, limit=RARE_VISIBLE + 1).hits)
+    if found_rare != RARE_VISIBLE:
+        # A tier loaded before the word was planted: its growth would compare other work.
+        raise ValueError(
+            f"The bench person finds {found_rare} documents with {RARE_TERM!r}, not"
+            f" {RARE_VISIBLE}: load the tier again (brug demo --size ... into an empty database)."
+        )
 
     def empty_request():
         return setup.client.get(url, {"q": ""}, **HTMX)

@@ -423,12 +423,14 @@ def _shortened(text: str) -> str:
     ``Truncator`` weighs every character of the text (combining marks count
     for nothing) and looks its ellipsis up twice in the catalogue, ~50 µs
     for a 300-character reply; four times the length it keeps is enough to
-    find where it cuts. A short text is only normalised, and an ASCII one
+    find where it cuts. A short text (after normalising, which may split a
+    character into two) is only normalised, and an ASCII one
     (no combining marks) is cut by position, with the same ellipsis.
     """
     head = text[: 4 * TITLE_LENGTH]
-    if len(head) <= TITLE_LENGTH:
-        return unicodedata.normalize("NFC", head)
+    normal = unicodedata.normalize("NFC", head)
+    if len(normal) <= TITLE_LENGTH:
+        return normal  # no more characters to count than there are
     if head.isascii():
         ellipsis = pgettext("String to return when truncating text", "%(truncated_text)s…")
         keep = calculate_truncate_chars_length(TITLE_LENGTH, ellipsis)

@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import signals
+from django.db.models import Model, signals
 from django.db.models.base import ModelState
 from django.utils import timezone
 
@@ -338,10 +338,11 @@ def _documents(rows, converters) -> list[SearchDocument]:
     # The connection itself, not the proxy ``connection``: a page's rows ask for it
     # hundreds of times.
     db = connections[DEFAULT_DB_ALIAS]
-    # Models with ``pre_init`` or ``post_init`` receivers (none of these have any) are
-    # made by ``from_db``, so that the receivers run.
+    # Models with an ``__init__`` of their own or ``pre_init`` or ``post_init``
+    # receivers (none of these have any) are made by ``from_db``, so that they run.
     plain = {
-        model: not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))
+        model: model.__init__ is Model.__init__
+        and not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))
         for model in (SearchDocument, *(model for _a, model, _al, _n in RELATED))
     }
     return [_document(row, converters, db, plain) for row in rows]
@@ -373,6 +374,8 @@ def _document(row, converters, db, plain) -> SearchDocument:
         position += len(names)
         # As ``document.<attribute> = found`` caches it (its id is already the document's).
         cache[attribute] = found
+        if found is None:
+            document.__dict__[f"{attribute}_id"] = None
     document.score = row[-1]
     return document
 

@@ -196,7 +196,7 @@ class _Matcher:
     tested one by one were a third of a rare word's Python.
     """
 
-    MISSES = 20_000  # remembered misses, before they are forgotten all at once
+    REMEMBERED = 20_000  # words remembered, before they are forgotten all at once
 
     def __init__(self, terms: tuple[Term, ...]) -> None:
         self.exact = frozenset(stem for term in terms if not term.prefix for stem in term.stems)
@@ -212,13 +212,19 @@ class _Matcher:
         return False
 
     def found(self, words: set[str]) -> frozenset[str]:
-        """The words of ``words`` that match."""
-        unknown = words - self.hits - self.misses
-        for word in unknown:
-            (self.hits if self.is_hit(word) else self.misses).add(word)
-        if len(self.misses) > self.MISSES:
-            self.misses = set()
-        return frozenset(words & self.hits)
+        """The words of ``words`` that match.
+
+        Works on the sets it started with, so another thread forgetting them
+        meanwhile costs a test again, never a wrong answer.
+        """
+        hits, misses = self.hits, self.misses
+        new = set()
+        for word in words - hits - misses:
+            (new if self.is_hit(word) else misses).add(word)
+        hits |= new
+        if len(hits) + len(misses) > self.REMEMBERED:
+            self.hits, self.misses = set(), set()
+        return frozenset((words & hits) | new)
 
 
 @lru_cache(maxsize=1024)
@@ -283,8 +289,8 @@ def snippet(text: str, terms: list[Term], *, length: int = 220) -> SafeString:
     """Return an escaped extract of ``text`` around the first match, matches marked.
 
     The text is escaped first and ``<mark>`` is added around escaped words, so
-    user content can never inject markup. Only the words up to the first
-    match and those in the extract are looked at, however long the text.
+    user content can never inject markup. A text longer than ``SCAN_AT_ONCE``
+    is looked at only up to its first match and in the extract, however long.
     """
     text = " ".join((text or "").split())
     if not text:

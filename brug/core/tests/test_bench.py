@@ -92,6 +92,12 @@ def test_render_floor_refuses_a_context_that_queries(tiny):
         bench.render_floor(captured)
 
 
+def test_bench_refuses_a_tier_without_the_planted_rare_word(tiny, monkeypatch):
+    monkeypatch.setattr("brug.search.bench.RARE_TERM", "onbekendwoord")
+    with pytest.raises(CommandError, match="finds 0 documents with 'onbekendwoord'"):
+        call_command("bench", "--only", "search", "--blocks", "1", stdout=StringIO())
+
+
 def test_bench_says_so_without_people(db):
     with pytest.raises(CommandError, match="load a tier first"):
         call_command("bench", stdout=StringIO())

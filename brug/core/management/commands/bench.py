@@ -73,9 +73,16 @@ class Command(BaseCommand):
         # still counts (its cost is measured), but never refuses.
         unlimited = {**settings.BRUG_RATE_LIMITS, "post": "1000000000/600"}
         with override_settings(BRUG_RATE_LIMITS=unlimited):
-            results = bench.run(
-                setup, only=only, blocks=blocks, block_seconds=block_seconds, out=self.stdout.write
-            )
+            try:
+                results = bench.run(
+                    setup,
+                    only=only,
+                    blocks=blocks,
+                    block_seconds=block_seconds,
+                    out=self.stdout.write,
+                )
+            except ValueError as error:  # an operation cannot be measured on this tier
+                raise CommandError(str(error)) from error
         growths = None
         if earlier is not None:
             try:
