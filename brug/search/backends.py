@@ -41,6 +41,8 @@ from brug.search.text import Term, fts5_query, normalized
 class SQLiteBackend:
     vendor = "sqlite"
     json_array = "json_array"
+    # The page is ranked from the window's own rows, then read (``rank_window``).
+    rank_in_place = False
     # Narrowed to one of these kinds, a statement holds only that kind's
     # permission rule (shorter SQL to hand over and plan; SQLite's plan stays
     # the same).
@@ -236,6 +238,8 @@ def relevance_sql(title: str, body: str, tokens: str, terms: list[Term]) -> tupl
 class PostgresBackend:
     vendor = "postgresql"
     json_array = "json_build_array"
+    # The page is ranked and read from the documents in one pass (``rank_window``).
+    rank_in_place = True
     # Posts, comments and files alone get their own rule (a third of the SQL to
     # plan); spaces and people keep the whole condition with the kind beside
     # it: alone, their rule ("space_id IN (visible spaces)") is planned as a
