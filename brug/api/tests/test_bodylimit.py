@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 from django.core.asgi import get_asgi_application
 
@@ -47,7 +48,10 @@ def _run(app, *, chunks, headers=()):
         await app(scope, receive, send)
         finished.set()
 
-    asyncio.run(main())
+    # In a thread of its own: a test run that also drives the browser (Playwright's
+    # sync API) leaves a running event loop in this one, and asyncio.run() refuses that.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, main()).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], body, read

@@ -236,6 +236,7 @@ def test_a_large_download_streams_in_blocks_under_asgi_without_reading_it_whole(
     """Under uvicorn the response is read asynchronously, block by block in a thread."""
     import asyncio
     import warnings
+    from concurrent.futures import ThreadPoolExecutor
 
     from django.test import RequestFactory
 
@@ -264,7 +265,10 @@ def test_a_large_download_streams_in_blocks_under_asgi_without_reading_it_whole(
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # Django warns when it reads a file whole
         try:
-            parts = asyncio.run(read_as_asgi_does())
+            # In a thread of its own: a run that also drives the browser leaves a
+            # running event loop in this one (Playwright's sync API).
+            with ThreadPoolExecutor(max_workers=1) as thread:
+                parts = thread.submit(asyncio.run, read_as_asgi_does()).result()
         finally:
             response.close()  # as the ASGI handler does once the body is sent
     assert b"".join(parts) == text
