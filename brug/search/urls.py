@@ -5,4 +5,5 @@ from brug.search import views
 app_name = "search"
 urlpatterns = [
     path("", views.search_results, name="results"),
+    path("teams/", views.team_options, name="team_options"),
 ]

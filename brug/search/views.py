@@ -68,8 +68,25 @@ def search_results(request):
     context["tabs"] = _tabs(form, context["counts"])
     if fragment:
         return _vary(render(request, f"{TEMPLATE}#results", context, status=status))
-    context.update(queries.filter_choices(viewer=viewer))
+    team_id = form.cleaned_data.get("team") if form.is_valid() else None
+    context.update(queries.filter_choices(viewer=viewer, team_id=team_id))
+    context["selected_team"] = str(team_id) if team_id else ""
+    context["filters_open"] = any(
+        request.GET.get(name) for name in ("space", "person", "team", "after", "before")
+    )
     return _vary(render(request, TEMPLATE, context, status=status))
+
+
+@login_required
+@require_GET
+def team_options(request):
+    """The team menu's options, loaded when the filters are opened (htmx)."""
+    team = request.GET.get("team", "")
+    context = {
+        "team_choices": queries.team_choices(viewer=request.viewer),
+        "selected_team": team if team.isdigit() else "",
+    }
+    return render(request, f"{TEMPLATE}#team-options", context)
 
 
 def _tabs(form, counts) -> list[dict]:

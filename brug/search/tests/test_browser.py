@@ -1,14 +1,16 @@
 """Journey: search a Dutch word as you type, filter by type, open a result (real chromium)."""
 
 import pytest
+from playwright.sync_api import expect
 
+from brug.search.queries import SearchFilters, search
 from tests.browser import screenshot, sign_in
 from tests.fixtures import PASSWORD
 
 
 @pytest.mark.browser
 def test_search_a_dutch_word_filter_by_type_and_open_a_result(
-    live_server_url, page, corpus, member
+    live_server_url, page, corpus, member, other_team
 ):
     errors: list[str] = []
     page.on(
@@ -51,4 +53,18 @@ def test_search_a_dutch_word_filter_by_type_and_open_a_result(
     assert page.url.endswith(f"/posts/{corpus.open_post.pk}/#comment-{corpus.comment.pk}")
     assert page.locator(f"#comment-{corpus.comment.pk}").is_visible()
     screenshot(page, "search-opened-result")
+
+    # The team menu loads its teams when the filters open; choosing one narrows the search.
+    page.goto(f"{live_server_url}/search/?q=samenwerking")
+    assert page.locator("#search-team option").count() == 1  # "All teams" only
+    page.locator(".brug-search-filters summary").click()
+    expect(page.locator("#search-team option")).to_have_count(3)  # "All teams" and two
+    page.locator("#search-team").select_option(str(other_team.pk))
+    page.wait_for_url(f"**team={other_team.pk}**")
+    by_team = search(
+        viewer=member, q="samenwerking", filters=SearchFilters(team_id=other_team.pk)
+    ).hits
+    assert len(by_team) < 5
+    expect(page.locator("[data-testid=hit]")).to_have_count(len(by_team))
+    screenshot(page, "search-filtered-by-team")
     assert errors == [], "\n".join(errors)

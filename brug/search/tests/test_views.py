@@ -252,15 +252,43 @@ def test_the_team_menu_lists_own_teams_for_members_and_met_teams_for_guests(
     member, guest, space, team, other_team, other_organisation
 ):
     from brug.permissions import as_viewer
-    from brug.search.queries import filter_choices
+    from brug.search.queries import team_choices
     from tests.factories import TeamFactory
 
     partner_team = TeamFactory(organisation=other_organisation, name="Partnerteam")
     partner = UserFactory(organisation=other_organisation, team=partner_team)
     _add_membership(space=space, person=partner)
     _add_membership(space=space, person=guest)
-    member_teams = {t.pk for t in filter_choices(viewer=as_viewer(member))["team_choices"]}
+    member_teams = {t.pk for t in team_choices(viewer=as_viewer(member))}
     assert member_teams == {team.pk, other_team.pk}
-    guest_teams = {t.pk for t in filter_choices(viewer=as_viewer(guest))["team_choices"]}
+    guest_teams = {t.pk for t in team_choices(viewer=as_viewer(guest))}
     assert partner_team.pk in guest_teams
     assert other_team.pk not in guest_teams  # nobody of that team is in the guest's space
+
+
+def test_the_team_menu_loads_its_teams_when_the_filters_open(
+    client, member, guest, space, team, other_team, django_assert_max_num_queries
+):
+    """The page holds only the chosen team; the others come from their own URL."""
+    client.force_login(member)
+    page = client.get(URL, {"q": "rooster"}).content.decode()
+    assert f">{other_team.name}</option>" not in page
+    assert 'hx-trigger="toggle once from:closest details"' in page
+    # A chosen team is on the page, selected, and the menu loads at once (filters open).
+    page = client.get(URL, {"q": "rooster", "team": other_team.pk}).content.decode()
+    assert f'<option value="{other_team.pk}" selected>{other_team.name}</option>' in page
+    assert 'hx-trigger="load"' in page and '<details class="brug-search-filters" open>' in page
+    options_url = reverse("search:team_options")
+    with django_assert_max_num_queries(4):  # session, user, memberships, the teams
+        options = client.get(options_url, {"team": other_team.pk}).content.decode()
+    assert f'<option value="{other_team.pk}" selected>{other_team.name}</option>' in options
+    assert f'<option value="{team.pk}">{team.name}</option>' in options
+    # Rubbish is no choice; a guest gets only the teams they meet; nobody signed out.
+    assert " selected" not in client.get(options_url, {"team": "x<"}).content.decode()
+    client.force_login(guest)
+    assert f'value="{other_team.pk}"' not in client.get(options_url).content.decode()
+    assert (
+        f'value="{other_team.pk}"' not in client.get(URL, {"team": other_team.pk}).content.decode()
+    )
+    client.logout()
+    assert client.get(options_url).status_code == 302
