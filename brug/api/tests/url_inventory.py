@@ -219,5 +219,6 @@ INVENTORY = {
     "notifications:open": "authenticated: own notification (others 404)",
     "notifications:read": "authenticated: own notification (others 404)",
     "search:results": "authenticated: only what the viewer may read",
+    "search:team_options": "authenticated: only the teams the viewer may see",
     "realtime:stream": "authenticated: SSE of events the viewer may see",
 }
