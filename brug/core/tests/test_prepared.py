@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from brug.core.sql import prepared_cursor
 from brug.notifications.queries import count_unread
 from brug.permissions.compiled import clear
-from brug.search.queries import filter_choices
+from brug.search.queries import filter_choices, team_choices
 
 
 def _prepared_statements() -> list[str]:
@@ -78,8 +78,11 @@ def test_with_prepared_statements_off_it_is_the_plain_cursor(db):
     assert not [s for s in _prepared_statements() if "never_prepared" in s]
 
 
-def test_the_badge_and_the_search_menus_are_prepared_per_viewer(member, guest):
+def test_the_badge_and_the_search_menus_are_prepared_per_viewer(member, guest, space):
     from brug.notifications.models import Notification
+    from brug.spaces.actions import _add_membership
+
+    _add_membership(space=space, person=guest)  # both have a space menu
 
     clear()
     before = set(_prepared_statements())
@@ -90,6 +93,7 @@ def test_the_badge_and_the_search_menus_are_prepared_per_viewer(member, guest):
                 Notification.objects.filter(recipient=viewer, read_at__isnull=True).count()
             )
             assert set(filter_choices(viewer=viewer)) == {"space_choices", "team_choices"}
+            team_choices(viewer=viewer)
     new = set(_prepared_statements()) - before
     if connection.vendor != "postgresql":
         assert new == set()
@@ -99,4 +103,7 @@ def test_the_badge_and_the_search_menus_are_prepared_per_viewer(member, guest):
     assert len(badges) == 2
     for viewer in (member, guest):
         assert len([s for s in badges if f'"recipient_id" = {viewer.pk}' in s]) == 1
-    assert len([s for s in new if 'AS "menu"' in s]) == 2
+    others = [s for s in new if "AS unread" not in s]
+    # The space menu's text is that of the viewer's spaces: both are in the same one.
+    assert len([s for s in others if 'FROM "spaces_space"' in s]) == 1
+    assert len([s for s in others if 'FROM "people_team"' in s]) == 2  # the team menus
