@@ -58,6 +58,29 @@ def test_a_tiny_tier_has_the_sizes_it_asks_for(tiny):
     assert SearchDocument.objects.filter(kind="person").count() == TINY.people
 
 
+def test_every_reference_a_tier_writes_points_at_a_row(tiny):
+    """The loader may skip PostgreSQL's per-row foreign-key checks: none may be broken."""
+    from django.apps import apps
+
+    broken = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("brug.") or not model._meta.managed:
+            continue
+        for field in model._meta.concrete_fields:
+            if not field.is_relation or not field.db_constraint:
+                continue
+            target = field.related_model._default_manager.values(field.target_field.attname)
+            dangling = (
+                model._base_manager.filter(**{f"{field.attname}__isnull": False})
+                .exclude(**{f"{field.attname}__in": target})
+                .count()
+            )
+            if dangling:
+                broken[f"{model._meta.label}.{field.name}"] = dangling
+    assert broken == {}
+    assert Post.objects.exists() and Membership.objects.exists()
+
+
 def test_a_tier_is_consistent_with_what_the_actions_would_write(tiny):
     # Authors are members of their space (profile posts have none).
     strangers = Post.objects.filter(space__isnull=False, author__isnull=False).exclude(

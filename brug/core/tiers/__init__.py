@@ -551,9 +551,12 @@ class Loader:
                     "created_at",
                 ],
             ),
+            # PostgreSQL: into a staging table, then moved with their vectors
+            # (``_documents``), so that each row is written once.
             "document": writer.TableWriter(
                 SearchDocument,
-                [
+                table=self._staging(SearchDocument),
+                columns=[
                     "id",
                     "kind",
                     "object_id",
@@ -789,7 +792,6 @@ class Loader:
                 space.last_activity_at = max(space.last_activity_at or last, last)
         # Documents in time order, so that "newest" in search follows creation.
         documents.sort(key=lambda document: document.created_at)
-        first_document = self.ids["document"]
         for d in documents:
             # Accepted answers rank first, as ``brug.questions.apps.boost_accepted`` has it.
             accepted = d.kind == "comment" and d.object_id in accepted_answers
@@ -817,7 +819,7 @@ class Loader:
             if rows:
                 self.counts[name] += self.writers[name].write(rows)
         if connection.vendor == "postgresql" and documents:
-            self._vectors(first_document, self.ids["document"] - 1)
+            self._documents()
 
     def _rare_share(self, space: SpaceRow | None, is_question: bool) -> bool:
         """Whether this post carries ``RARE_TERM`` (a quota per chunk, carried over)."""
@@ -900,24 +902,40 @@ class Loader:
             )
         )
 
-    def _vectors(self, first: int, last: int) -> None:
-        """PostgreSQL: compute the vectors of the documents ``first..last`` from their text.
+    STAGING = "bulk_staging_documents"
+
+    def _staging(self, model) -> str:
+        """PostgreSQL: a temporary table like ``model``'s, without its indexes (else "")."""
+        if connection.vendor != "postgresql":
+            return ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.STAGING}"
+                f" (LIKE {model._meta.db_table} INCLUDING DEFAULTS)"
+            )
+            cursor.execute(f"TRUNCATE {self.STAGING}")
+        return self.STAGING
+
+    def _documents(self) -> None:
+        """PostgreSQL: move the staged documents into the table, with their vectors.
 
         The text is ASCII (``content``), so lower-casing and keeping letters and
         digits gives exactly ``brug.search.text.normalized``.
         """
         words = "regexp_replace(lower({}), '[^a-z0-9]+', ' ', 'g')"
         title, body = words.format("title"), words.format("text")
+        columns = ", ".join(connection.ops.quote_name(c) for c in self.writers["document"].names)
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE search_searchdocument SET search_vector ="  # noqa: S608
+                f"INSERT INTO search_searchdocument ({columns}, search_vector)"  # noqa: S608
+                f" SELECT {columns},"
                 f" setweight(to_tsvector('dutch'::regconfig, {title}), 'A')"
                 f" || setweight(to_tsvector('english'::regconfig, {title}), 'A')"
                 f" || setweight(to_tsvector('dutch'::regconfig, {body}), 'B')"
                 f" || setweight(to_tsvector('english'::regconfig, {body}), 'B')"
-                " WHERE id BETWEEN %s AND %s",
-                [first, last],
+                f" FROM {self.STAGING} ORDER BY id"
             )
+            cursor.execute(f"TRUNCATE {self.STAGING}")
 
     # Finishing ------------------------------------------------------------------
 
