@@ -2,8 +2,8 @@
 
 On PostgreSQL the statement shows in the connection's ``pg_prepared_statements``
 after its first run and is planned only then; on SQLite, and with prepared
-statements turned off, it is the plain cursor. The notification badge and the
-search filter menus use it.
+statements turned off, it is the plain cursor. The notification badge, the
+search filter menus and a viewer's memberships use it.
 """
 
 from django.db import connection
@@ -107,3 +107,20 @@ def test_the_badge_and_the_search_menus_are_prepared_per_viewer(member, guest, s
     # The space menu's text is that of the viewer's spaces: both are in the same one.
     assert len([s for s in others if 'FROM "spaces_space"' in s]) == 1
     assert len([s for s in others if 'FROM "people_team"' in s]) == 2  # the team menus
+
+
+def test_a_viewers_memberships_are_read_by_one_prepared_statement_for_everyone(
+    member, guest, space
+):
+    from brug.permissions import as_viewer
+    from brug.spaces.actions import _add_membership
+
+    _add_membership(space=space, person=guest)
+    before = set(_prepared_statements())
+    for _ in range(2):
+        for person in (member, guest):
+            assert as_viewer(person).space_roles == dict(
+                person.memberships.values_list("space_id", "role")
+            )
+    new = [s for s in set(_prepared_statements()) - before if "spaces_membership" in s]
+    assert len(new) == (1 if connection.vendor == "postgresql" else 0)
