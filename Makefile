@@ -60,16 +60,21 @@ bench: $(DEV_STAMP)
 	BRUG_DATA_DIR=$(BENCH_DATA) $(BRUG) bench
 
 # Growth (BENCHMARKS.md): the medium tier measured (its misses do not stop this),
-# then the large tier against the newest medium result. SQLite; on PostgreSQL
-# the two tiers need two databases: run the steps by hand with --against.
+# then the large tier against the newest medium result. On PostgreSQL each tier
+# needs a database of its own: BRUG_DATABASE_URL for the medium tier and
+# BENCH_LARGE_DATABASE_URL for the large one.
 BENCH_LARGE ?= var/bench-large
+BENCH_LARGE_DATABASE_URL ?=
+LARGE_ENV = BRUG_DATA_DIR=$(BENCH_LARGE) $(if $(BENCH_LARGE_DATABASE_URL),BRUG_DATABASE_URL=$(BENCH_LARGE_DATABASE_URL))
 bench-growth: $(DEV_STAMP)
+	@if [ -n "$$BRUG_DATABASE_URL" ] && [ -z "$(BENCH_LARGE_DATABASE_URL)" ]; then \
+	  echo "On PostgreSQL the large tier needs a database of its own: set BENCH_LARGE_DATABASE_URL." >&2; exit 2; fi
 	-$(MAKE) bench
 	@mkdir -p $(BENCH_LARGE)
-	BRUG_DATA_DIR=$(BENCH_LARGE) $(BRUG) migrate --no-input -v 0
-	BRUG_DATA_DIR=$(BENCH_LARGE) $(BRUG) collectstatic --no-input -v 0
-	BRUG_DATA_DIR=$(BENCH_LARGE) $(BRUG) demo --size large --if-empty
-	BRUG_DATA_DIR=$(BENCH_LARGE) $(BRUG) bench \
+	$(LARGE_ENV) $(BRUG) migrate --no-input -v 0
+	$(LARGE_ENV) $(BRUG) collectstatic --no-input -v 0
+	$(LARGE_ENV) $(BRUG) demo --size large --if-empty
+	$(LARGE_ENV) $(BRUG) bench \
 	  --against "$$(ls -t $(BENCH_DATA)/bench/*-medium-*.json | head -n 1)"
 
 lint: $(DEV_STAMP)
