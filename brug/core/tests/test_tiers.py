@@ -286,3 +286,51 @@ def test_the_rare_term_is_planted_where_the_bench_person_reads_it_and_elsewhere(
     assert not hidden.filter(space__visibility="open").exists()
     found = search(viewer=as_viewer(person), q=RARE_TERM, limit=50)
     assert sorted(hit.id for hit in found.hits) == sorted(visible.values_list("pk", flat=True))
+
+
+def _search_write_path() -> set:
+    """The full-text triggers (SQLite) or GIN indexes (PostgreSQL) of the documents table."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                " AND tbl_name = 'search_searchdocument'"
+            )
+        else:
+            # Name, options and whether partial (a rebuilt predicate reads back in
+            # another but equal form: PostgreSQL folds it before it plans).
+            cursor.execute(
+                "SELECT c.relname, c.reloptions::text, i.indpred IS NOT NULL"
+                " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                " JOIN pg_am am ON am.oid = c.relam"
+                " WHERE i.indrelid = 'search_searchdocument'::regclass AND am.amname = 'gin'"
+            )
+        return {tuple(row) if len(row) > 1 else row[0] for row in cursor.fetchall()}
+
+
+def _replication_role() -> str | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        return cursor.fetchone()[0]
+
+
+def test_a_load_that_fails_puts_back_what_it_lifted(db, monkeypatch):
+    """The lifted triggers or dropped GIN indexes come back, and foreign keys are checked again."""
+    from brug.core.tiers import Loader
+
+    before, role = _search_write_path(), _replication_role()
+    assert before  # two triggers or indexes at least
+    real_chunk = Loader._chunk
+
+    def failing_chunk(self, chunk):
+        real_chunk(self, chunk)
+        if chunk == 1:
+            raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(Loader, "_chunk", failing_chunk)
+    with pytest.raises(RuntimeError, match="disk is full"):
+        load_tier(TINY, seed=7)
+    assert _search_write_path() == before
+    assert _replication_role() == role

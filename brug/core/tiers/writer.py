@@ -222,17 +222,27 @@ def _gin_built_at_end():
     try:
         yield
     finally:
-        if connection.in_atomic_block:
-            # Inside a transaction (the tests): PostgreSQL builds no index on a
-            # table with deferred foreign-key checks pending, so run them now.
-            connection.check_constraints()
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW maintenance_work_mem")
-            memory = cursor.fetchone()[0]
-            cursor.execute(f"SET maintenance_work_mem = '{_bulk_cache_kib() // 4}kB'")
-            for _name, definition in definitions:
-                cursor.execute(definition)
-            cursor.execute("SET maintenance_work_mem = %s", [memory])
+        if not _rolled_back():  # else the drop goes with the transaction
+            _build(definitions)
+
+
+def _build(definitions) -> None:
+    if connection.in_atomic_block:
+        # Inside a transaction (the tests): PostgreSQL builds no index on a
+        # table with deferred foreign-key checks pending, so run them now.
+        connection.check_constraints()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW maintenance_work_mem")
+        memory = cursor.fetchone()[0]
+        cursor.execute(f"SET maintenance_work_mem = '{_bulk_cache_kib() // 4}kB'")
+        for _name, definition in definitions:
+            cursor.execute(definition)
+        cursor.execute("SET maintenance_work_mem = %s", [memory])
+
+
+def _rolled_back() -> bool:
+    """Whether a failure inside a transaction (the tests') will roll everything back."""
+    return connection.in_atomic_block and connection.needs_rollback
 
 
 @contextmanager
@@ -247,7 +257,7 @@ def _foreign_keys_trusted():
     try:
         yield
     finally:
-        if superuser:
+        if superuser and not _rolled_back():
             with connection.cursor() as cursor:
                 cursor.execute("SET session_replication_role = %s", [role])
 
