@@ -65,9 +65,12 @@ bench: $(DEV_STAMP)
 # BENCH_LARGE_DATABASE_URL for the large one.
 BENCH_LARGE ?= var/bench-large
 BENCH_LARGE_DATABASE_URL ?=
-LARGE_ENV = BRUG_DATA_DIR=$(BENCH_LARGE) $(if $(BENCH_LARGE_DATABASE_URL),BRUG_DATABASE_URL=$(BENCH_LARGE_DATABASE_URL))
+export BENCH_LARGE_DATABASE_URL
+# The URL is read from the environment by the shell (quoted), never pasted into the line.
+LARGE_ENV = BRUG_DATA_DIR=$(BENCH_LARGE) $(if $(BENCH_LARGE_DATABASE_URL),BRUG_DATABASE_URL="$$BENCH_LARGE_DATABASE_URL")
 bench-growth: $(DEV_STAMP)
-	@if [ -n "$$BRUG_DATABASE_URL" ] && [ -z "$(BENCH_LARGE_DATABASE_URL)" ]; then \
+	@if [ -n "$$BRUG_DATABASE_URL" ] && { [ -z "$$BENCH_LARGE_DATABASE_URL" ] || \
+	  [ "$$BENCH_LARGE_DATABASE_URL" = "$$BRUG_DATABASE_URL" ]; }; then \
 	  echo "On PostgreSQL the large tier needs a database of its own: set BENCH_LARGE_DATABASE_URL." >&2; exit 2; fi
 	-$(MAKE) bench
 	@mkdir -p $(BENCH_LARGE)

@@ -76,14 +76,14 @@ class Viewer:
         """
         if self.user is None:
             return {}
-        from brug.core.sql import prepared_cursor
+        from brug.core.sql import as_bigint, prepared_cursor
         from brug.spaces.models import Membership
 
         with prepared_cursor() as cursor:
             cursor.execute(
                 f"SELECT space_id, role FROM {Membership._meta.db_table}"  # noqa: S608 (a constant)
                 " WHERE person_id = %s",
-                [self.user.pk],
+                [as_bigint(self.user.pk)],
             )
             return dict(cursor.fetchall())
 

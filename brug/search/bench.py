@@ -30,6 +30,7 @@ from django.urls import reverse
 
 from brug.core.bench import Operation, Setup, capture, in_sequence, raw_sql, render_floor
 from brug.core.tiers.content import COMMON_TERM, RARE_TERM, RARE_VISIBLE
+from brug.core.tiers.writer import missing_gin_indexes
 from brug.search.backends import PostgresBackend, get_backend
 from brug.search.queries import search
 from brug.search.text import fts5_query, parse_query
@@ -60,6 +61,13 @@ def engine_query(q: str) -> tuple[str, list]:
 
 def operations(setup: Setup) -> list[Operation]:
     url = reverse("search:results")
+    missing = missing_gin_indexes()
+    if missing:
+        # A load killed before it built them: search would scan the table.
+        raise ValueError(
+            f"The search indexes {', '.join(missing)} are missing (an interrupted tier load):"
+            " load the tier again into an empty database."
+        )
     found_rare = len(search(viewer=setup.person, q=RARE_TERM, limit=RARE_VISIBLE + 1).hits)
     if found_rare != RARE_VISIBLE:
         # A tier loaded before the word was planted: its growth would compare other work.

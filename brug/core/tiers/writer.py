@@ -209,11 +209,26 @@ def _bulk_cache_kib() -> int:
 GIN_INDEXES = ("search_doc_vector", "search_doc_vector_small_kinds")
 
 
+def missing_gin_indexes() -> list[str]:
+    """PostgreSQL: the search's GIN indexes that are not there (a load was killed)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+            " AND tablename = 'search_searchdocument' AND indexname = ANY(%s)",
+            [list(GIN_INDEXES)],
+        )
+        present = {row[0] for row in cursor.fetchall()}
+    return [name for name in GIN_INDEXES if name not in present]
+
+
 @contextmanager
 def _gin_built_at_end():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)",
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+            " AND tablename = 'search_searchdocument' AND indexname = ANY(%s)",
             [list(GIN_INDEXES)],
         )
         definitions = cursor.fetchall()
@@ -232,17 +247,34 @@ def _build(definitions) -> None:
         # table with deferred foreign-key checks pending, so run them now.
         connection.check_constraints()
     with connection.cursor() as cursor:
-        cursor.execute("SHOW maintenance_work_mem")
-        memory = cursor.fetchone()[0]
-        cursor.execute(f"SET maintenance_work_mem = '{_bulk_cache_kib() // 4}kB'")
-        for _name, definition in definitions:
-            cursor.execute(definition)
-        cursor.execute("SET maintenance_work_mem = %s", [memory])
+        cursor.execute(
+            "SELECT setting::bigint, current_setting('maintenance_work_mem')"
+            " FROM pg_settings WHERE name = 'maintenance_work_mem'"
+        )
+        current_kib, memory = cursor.fetchone()
+        # More memory for one sorted build, never less than the server gives, and at
+        # most 1 GB: the server may have less memory than this machine.
+        cursor.execute(f"SET maintenance_work_mem = '{max(int(current_kib), BUILD_KIB)}kB'")
+        try:
+            for _name, definition in definitions:
+                cursor.execute(definition)
+        finally:
+            if not _rolled_back():
+                cursor.execute("SET maintenance_work_mem = %s", [memory])
+
+
+BUILD_KIB = 1024 * 1024
 
 
 def _rolled_back() -> bool:
     """Whether a failure inside a transaction (the tests') will roll everything back."""
-    return connection.in_atomic_block and connection.needs_rollback
+    if not connection.in_atomic_block:
+        return False
+    if connection.needs_rollback:
+        return True
+    from psycopg.pq import TransactionStatus
+
+    return connection.connection.info.transaction_status == TransactionStatus.INERROR
 
 
 @contextmanager

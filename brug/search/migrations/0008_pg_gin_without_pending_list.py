@@ -7,7 +7,8 @@ and every search reads that whole list: at the medium tier of BENCHMARKS.md,
 whose own index lookups take ~0.05 ms. Documents are written by the
 background indexer, one at a time, so the slower write per document does
 not reach a request. The lists built up so far are merged now.
-``brug.core.tiers`` turns the pending list back on while it bulk-loads.
+``brug.core.tiers`` drops these indexes while it bulk-loads and builds them
+again at the end, with the same options.
 """
 
 from django.db import migrations
