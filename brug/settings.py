@@ -132,7 +132,11 @@ if _database_url and not _database_url.startswith("sqlite:"):
     # counts 820 -> 250 ms, a rare term 35 -> 12 ms). Raise it for a server
     # with many idle cores if `brug bench` says so.
     _parallel = env.get_int("DATABASE_PARALLEL_WORKERS", 0)
-    _options["options"] = f"-c max_parallel_workers_per_gather={_parallel}"
+    # No JIT either: it compiles a statement once its estimated cost passes
+    # ``jit_above_cost``, and a search's type counts for a common word at the
+    # large tier (estimated high, answered in milliseconds thanks to LIMIT) spent
+    # ~70 ms compiling.
+    _options["options"] = f"-c max_parallel_workers_per_gather={_parallel} -c jit=off"
 else:
     DATABASES = {
         "default": {

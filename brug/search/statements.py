@@ -425,12 +425,25 @@ def _count_selects(
 ) -> tuple[list[str], list]:
     """One scalar subquery per kind counting its matches up to ``cap`` (documents as ``c``)."""
     selects, params = [], []
+    whole = sorted(get_backend().counted_whole)
     for kind in kinds:
-        tables, where, source_params = matching(viewer, terms, filters, "c", kind=kind)
         # ``kind`` is one of ``DocumentKind``'s values (an alias suffix, never user input).
-        selects.append(
-            f"(SELECT COUNT(*) FROM (SELECT 1 FROM {tables} WHERE {where} LIMIT %s)"  # noqa: S608
-            f" AS c_{kind})"
-        )
-        params.extend([*source_params, cap])
+        if kind in whole:
+            # The matches of the small kinds (whole permission condition), planned
+            # for all of them, so from their own index; then this kind's, up to ``cap``.
+            tables, where, source_params = matching(viewer, terms, filters.without_type(), "c")
+            marks = ", ".join(["%s"] * len(whole))
+            selects.append(
+                f"(SELECT COUNT(*) FROM (WITH m AS MATERIALIZED (SELECT c.kind FROM {tables}"  # noqa: S608
+                f" WHERE {where} AND c.kind IN ({marks}))"
+                f" SELECT 1 FROM m WHERE m.kind = %s LIMIT %s) AS c_{kind})"
+            )
+            params.extend([*source_params, *whole, kind, cap])
+        else:
+            tables, where, source_params = matching(viewer, terms, filters, "c", kind=kind)
+            selects.append(
+                f"(SELECT COUNT(*) FROM (SELECT 1 FROM {tables} WHERE {where} LIMIT %s)"  # noqa: S608
+                f" AS c_{kind})"
+            )
+            params.extend([*source_params, cap])
     return selects, params

@@ -51,14 +51,14 @@ def test_postgres_url_switches_the_database(load_settings):
     assert (db["NAME"], db["USER"], db["PASSWORD"]) == ("intranet", "brug", "s@cret")
     assert (db["HOST"], db["PORT"]) == ("db.example.org", 5433)
     assert db["CONN_HEALTH_CHECKS"] is True
-    assert db["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=0"
+    assert db["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=0 -c jit=off"
 
 
 def test_postgres_parallel_workers_can_be_raised(load_settings):
     db = load_settings(
         DATABASE_URL="postgres://brug@db.example.org/intranet", DATABASE_PARALLEL_WORKERS="2"
     )["DATABASES"]["default"]
-    assert db["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=2"
+    assert db["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=2 -c jit=off"
 
 
 def test_postgres_connections_come_from_a_pool_with_prepared_statements_by_default(load_settings):
@@ -228,3 +228,16 @@ def test_public_url_defaults_to_where_brug_run_listens(load_settings):
     assert load_settings(PORT="8793")["PUBLIC_URL"] == "http://127.0.0.1:8793"
     everywhere = "0.0.0.0"  # noqa: S104
     assert load_settings(HOST=everywhere, PORT="80")["PUBLIC_URL"] == "http://127.0.0.1:80"
+
+
+def test_brugs_own_connections_plan_without_jit_or_parallel_workers(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert connection.vendor == "sqlite"  # nothing to set there
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')"
+        )
+        assert cursor.fetchone() == ("off", "0")
