@@ -227,8 +227,14 @@ def ranked_documents(
     backend = get_backend()
     if counts is not None and not filters.type:
         return _window_counted(viewer, terms, filters, window, offset, limit, *counts)
+    whole = filters.type in backend.counted_whole
     tables, where, params = backend.window_sql(
-        "d", terms, window, lambda alias: matching(viewer, terms, filters, alias)
+        "d",
+        terms,
+        window,
+        # For a small kind the backend narrows to the kind itself (``counted_whole``).
+        lambda alias: matching(viewer, terms, filters.without_type() if whole else filters, alias),
+        kind=filters.type if whole else "",
     )
     score, score_params = backend.score_sql("d", terms)
     columns, converters = _selection(connection.vendor)
