@@ -111,9 +111,7 @@ class SQLiteBackend:
             [fts5_query(terms, kind)],
         )
 
-    def window_sql(
-        self, alias: str, terms: list[Term], window: int, source: Callable, kind: str = ""
-    ):
+    def window_sql(self, alias: str, terms: list[Term], window: int, source: Callable):
         """Tables, condition and parameters of the newest ``window`` matches, to be scored.
 
         ``source(alias)`` gives the matching documents (tables, condition,
@@ -258,7 +256,9 @@ class PostgresBackend:
     # ~460 ms for people and ~320 ms for files at the large tier. Counted from
     # a materialized CTE of the small kinds' matches (planned for all of its
     # rows, so from the small index; ~12 ms at the large tier), read only up to
-    # the cap.
+    # the cap (``brug.search.statements.small_matches``); a window of one of
+    # these kinds is read from it too (a LIMIT-planned walk of the table, newest
+    # first, took 7 s at the large tier for a word no person's profile holds).
     counted_whole = frozenset({"person", "space", "file"})
 
     @staticmethod
@@ -280,9 +280,7 @@ class PostgresBackend:
         sql, params = self._tsquery(terms)
         return "", f"{alias}.search_vector @@ ({sql})", params
 
-    def window_sql(
-        self, alias: str, terms: list[Term], window: int, source: Callable, kind: str = ""
-    ):
+    def window_sql(self, alias: str, terms: list[Term], window: int, source: Callable):
         """Tables, condition and parameters of the newest ``window`` matches, to be scored.
 
         ``id IN (the window)`` and the match again, for ``ts_rank``; an id
@@ -290,21 +288,6 @@ class PostgresBackend:
         """
         w_tables, w_where, w_params = source("w")
         joins, match, match_params = self.match_sql(alias, terms)
-        if kind in self.counted_whole:
-            # ``source`` matches every kind here: the small kinds' matches come from
-            # their own index, planned for all of them (``counted_whole``), then
-            # this kind's newest. A LIMIT-planned walk of the table, newest first,
-            # took 7 s at the large tier for a word no person's profile holds.
-            whole = sorted(self.counted_whole)
-            marks = ", ".join(["%s"] * len(whole))
-            return (
-                f"search_searchdocument {alias}{joins}",
-                f"{alias}.id IN (WITH m AS MATERIALIZED (SELECT w.id, w.kind"  # noqa: S608
-                f" FROM {w_tables} WHERE {w_where} AND w.kind IN ({marks}))"
-                f" SELECT m.id FROM m WHERE m.kind = %s ORDER BY m.id DESC LIMIT %s)"
-                f" AND {match}",
-                [*w_params, *whole, kind, window, *match_params],
-            )
         return (
             f"search_searchdocument {alias}{joins}",
             f"{alias}.id IN (SELECT w.id FROM {w_tables} WHERE {w_where}"  # noqa: S608

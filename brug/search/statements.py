@@ -227,30 +227,36 @@ def ranked_documents(
     backend = get_backend()
     if counts is not None and not filters.type:
         return _window_counted(viewer, terms, filters, window, offset, limit, *counts)
-    whole = filters.type in backend.counted_whole
-    tables, where, params = backend.window_sql(
-        "d",
-        terms,
-        window,
-        # For a small kind the backend narrows to the kind itself (``counted_whole``).
-        lambda alias: matching(viewer, terms, filters.without_type() if whole else filters, alias),
-        kind=filters.type if whole else "",
-    )
+    ctes = With()
+    if filters.type in backend.counted_whole:
+        # A small kind's window comes from the small kinds' matches (``small_matches``).
+        ctes.add(*small_matches(viewer, terms, filters))
+        joins, match, match_params = backend.match_sql("d", terms)
+        tables = f"{DOCUMENTS} d{joins}"
+        where = (
+            f"d.id IN (SELECT id FROM {SMALL} WHERE kind = %s ORDER BY id DESC LIMIT %s)"  # noqa: S608
+            f" AND {match}"
+        )
+        params = [filters.type, window, *match_params]
+    else:
+        tables, where, params = backend.window_sql(
+            "d", terms, window, lambda alias: matching(viewer, terms, filters, alias)
+        )
     score, score_params = backend.score_sql("d", terms)
     columns, converters = _selection(connection.vendor)
     count_columns, count_params = "", []
     if counts is not None:
-        selects, count_params = _count_selects(viewer, terms, filters.without_type(), *counts)
+        selects, count_params = _count_selects(viewer, terms, filters, *counts, ctes)
         count_columns = ", " + ", ".join(selects)
     # The page is ranked on narrow rows first; only its rows are then read in
     # full, with their related rows (not every row of the window).
     sql = (
-        f"SELECT {columns}, r.score{count_columns} FROM ("  # noqa: S608 (constants, aliases)
+        f"{ctes.sql()}SELECT {columns}, r.score{count_columns} FROM ("  # noqa: S608 (constants, aliases)
         f"SELECT d.id, d.boost, d.created_at, {score} AS score FROM {tables} WHERE {where}"
         f" {RANKING} LIMIT %s OFFSET %s"
         f") r INNER JOIN {DOCUMENTS} d ON d.id = r.id {PAGE_ORDER}"
     )
-    rows = _fetch(sql, [*count_params, *score_params, *params, limit, offset])
+    rows = _fetch(sql, [*ctes.params, *count_params, *score_params, *params, limit, offset])
     found = None
     if counts is not None and rows:
         kinds = counts[0]
@@ -419,37 +425,71 @@ def counts_by_kind(
     viewer: Viewer, terms: list[Term], filters, kinds: Sequence[str], cap: int
 ) -> dict[str, int]:
     """Matches per kind, each counted up to ``cap``. One query."""
-    selects, params = _count_selects(viewer, terms, filters, kinds, cap)
+    ctes = With()
+    selects, params = _count_selects(viewer, terms, filters, kinds, cap, ctes)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(selects), params)
+        cursor.execute(f"{ctes.sql()}SELECT " + ", ".join(selects), [*ctes.params, *params])
         row = cursor.fetchone()
     return {kind: int(n) for kind, n in zip(kinds, row, strict=True)}
 
 
+@dataclass
+class With:
+    """The common table expressions of a statement (its ``WITH``), each added once."""
+
+    parts: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+
+    def add(self, sql: str, params: list) -> None:
+        if sql not in self.parts:
+            self.parts.append(sql)
+            self.params.extend(params)
+
+    def sql(self) -> str:
+        return f"WITH {', '.join(self.parts)} " if self.parts else ""
+
+
+# The CTE of ``small_matches``.
+SMALL = "small_matches"
+
+
+def small_matches(viewer: Viewer, terms: list[Term], filters) -> tuple[str, list]:
+    """The CTE ``SMALL``: id and kind of every match of the small kinds, whatever the type.
+
+    The backend's ``counted_whole`` kinds (PostgreSQL: people, spaces and
+    files, with a GIN index of their own), planned for all their matches so
+    that the small index answers; their capped counts and a window of one of
+    them are read from it. Computed once per statement, however many read it.
+    """
+    tables, where, params = matching(viewer, terms, filters.without_type(), "m")
+    kinds = sorted(get_backend().counted_whole)
+    marks = ", ".join(["%s"] * len(kinds))
+    return (
+        f"{SMALL} AS MATERIALIZED (SELECT m.id, m.kind FROM {tables}"  # noqa: S608
+        f" WHERE {where} AND m.kind IN ({marks}))",
+        [*params, *kinds],
+    )
+
+
 def _count_selects(
-    viewer: Viewer, terms: list[Term], filters, kinds: Sequence[str], cap: int
+    viewer: Viewer, terms: list[Term], filters, kinds: Sequence[str], cap: int, ctes: With
 ) -> tuple[list[str], list]:
-    """One scalar subquery per kind counting its matches up to ``cap`` (documents as ``c``)."""
+    """One scalar subquery per kind counting its matches up to ``cap`` (documents as ``c``).
+
+    Without the type filter. A kind of the backend's ``counted_whole`` counts
+    from ``small_matches``, added to ``ctes``.
+    """
+    filters = filters.without_type()
     selects, params = [], []
-    whole = sorted(get_backend().counted_whole)
+    whole = get_backend().counted_whole
     for kind in kinds:
         # ``kind`` is one of ``DocumentKind``'s values (an alias suffix, never user input).
         if kind in whole:
-            # The matches of the small kinds (whole permission condition), planned
-            # for all of them, so from their own index; then this kind's, up to ``cap``.
-            tables, where, source_params = matching(viewer, terms, filters.without_type(), "c")
-            marks = ", ".join(["%s"] * len(whole))
-            selects.append(
-                f"(SELECT COUNT(*) FROM (WITH m AS MATERIALIZED (SELECT c.kind FROM {tables}"  # noqa: S608
-                f" WHERE {where} AND c.kind IN ({marks}))"
-                f" SELECT 1 FROM m WHERE m.kind = %s LIMIT %s) AS c_{kind})"
-            )
-            params.extend([*source_params, *whole, kind, cap])
+            ctes.add(*small_matches(viewer, terms, filters))
+            source, source_params = f"{SMALL} WHERE kind = %s", [kind]  # noqa: S608
         else:
             tables, where, source_params = matching(viewer, terms, filters, "c", kind=kind)
-            selects.append(
-                f"(SELECT COUNT(*) FROM (SELECT 1 FROM {tables} WHERE {where} LIMIT %s)"  # noqa: S608
-                f" AS c_{kind})"
-            )
-            params.extend([*source_params, cap])
+            source = f"{tables} WHERE {where}"
+        selects.append(f"(SELECT COUNT(*) FROM (SELECT 1 FROM {source} LIMIT %s) AS c_{kind})")  # noqa: S608
+        params.extend([*source_params, cap])
     return selects, params
