@@ -304,34 +304,41 @@ def _window_counted(
     PostgreSQL, and from ~1.4 to ~0.9 ms on SQLite.
     """
     backend = get_backend()
-    w_tables, w_where, w_params = matching(viewer, terms, filters, "w")
     r_tables, r_where, r_params = backend.rank_window("d", terms, "win")
     score, score_params = backend.window_score_sql("d", terms)
     columns, converters = _selection(connection.vendor)
-    per_kind = ", ".join(["COUNT(*) FILTER (WHERE win.kind = %s)"] * len(kinds))
-    counted = f"(SELECT {backend.json_array}({per_kind}, COUNT(*)) FROM win)"  # noqa: S608
-    # ``kinds`` and the window's columns are constants; every value is a parameter.
-    with_window = (
-        f"WITH win AS MATERIALIZED (SELECT w.id, w.kind{backend.window_columns('w')}"  # noqa: S608
-        f" FROM {w_tables} WHERE {w_where} ORDER BY {backend.newest('w')} LIMIT %s)"
-    )
+    ctes = With()
+    window_sql, window_params = _window(viewer, terms, filters, window, ctes)
+    ctes.add(f"win AS MATERIALIZED ({window_sql})", window_params)
+    # Every match of the small kinds is in ``small_matches`` (``_window``): they are
+    # counted exactly, up to the cap, whether the window is full or not.
+    per_kind, count_params = [], []
+    for kind in kinds:
+        if kind in backend.counted_whole:
+            selects, params = _count_selects(viewer, terms, filters, [kind], cap, ctes)
+            per_kind += selects
+            count_params += params
+        else:
+            per_kind.append("COUNT(*) FILTER (WHERE win.kind = %s)")
+            count_params.append(kind)
+    counted = f"(SELECT {backend.json_array}({', '.join(per_kind)}, COUNT(*)) FROM win)"  # noqa: S608
     if backend.rank_in_place:
         # The page's rows are ranked and read in one pass over the documents (the
         # related rows' subqueries run after the LIMIT): ~0.15 ms less than ranking
         # narrow rows first on PostgreSQL, for a rare word and a common one alike.
         sql = (
-            f"{with_window} SELECT {columns}, {score} AS score, {counted}"  # noqa: S608
+            f"{ctes.sql()}SELECT {columns}, {score} AS score, {counted}"  # noqa: S608
             f" FROM {r_tables} WHERE {r_where} {RANKING} LIMIT %s OFFSET %s"
         )
-        params = [*w_params, window, *score_params, *kinds, *r_params, limit, offset]
+        params = [*ctes.params, *score_params, *count_params, *r_params, limit, offset]
     else:
         sql = (
-            f"{with_window} SELECT {columns}, r.score, {counted} FROM ("  # noqa: S608
+            f"{ctes.sql()}SELECT {columns}, r.score, {counted} FROM ("  # noqa: S608
             f"SELECT d.id, d.boost, d.created_at, {score} AS score FROM {r_tables}"
             f" WHERE {r_where} {RANKING} LIMIT %s OFFSET %s"
             f") r INNER JOIN {DOCUMENTS} d ON d.id = r.id {PAGE_ORDER}"
         )
-        params = [*w_params, window, *kinds, *score_params, *r_params, limit, offset]
+        params = [*ctes.params, *count_params, *score_params, *r_params, limit, offset]
     rows = _fetch(sql, params)
     if not rows:
         return [], None
@@ -341,10 +348,47 @@ def _window_counted(
     *numbers, total = (int(n) for n in counted)
     found = {kind: min(n, cap) for kind, n in zip(kinds, numbers, strict=True)}
     if total >= window:
-        uncertain = [kind for kind in kinds if found[kind] < cap]
+        uncertain = [
+            kind for kind in kinds if found[kind] < cap and kind not in backend.counted_whole
+        ]
         if uncertain:
             found.update(counts_by_kind(viewer, terms, filters.without_type(), uncertain, cap))
     return _documents([row[:-1] for row in rows], converters), found
+
+
+def _window(
+    viewer: Viewer, terms: list[Term], filters, window: int, ctes: With
+) -> tuple[str, list]:
+    """The newest ``window`` matches of every kind that the viewer may find: id, kind
+    and the backend's ``window_columns``, newest first.
+
+    Where the backend has ``counted_whole`` kinds (PostgreSQL), the window is
+    merged from two parts, each from its own index: the posts' and comments'
+    newest matches, walked backwards by id (search migration 0009), and the
+    small kinds' matches (``small_matches``, added to ``ctes``). One walk over
+    all documents passed over every person and space first whenever they had
+    the newest ids, as after ``brug search reindex``: at the large tier of
+    BENCHMARKS.md, 105,000 rows for a common word (~100 ms against ~5 ms).
+    """
+    backend = get_backend()
+    w_tables, w_where, w_params = matching(viewer, terms, filters, "w")
+    columns = f"w.id, w.kind{backend.window_columns('w')}"
+    newest = backend.newest("w")
+    if not backend.counted_whole:
+        return (
+            f"SELECT {columns} FROM {w_tables} WHERE {w_where} ORDER BY {newest} LIMIT %s",  # noqa: S608
+            [*w_params, window],
+        )
+    ctes.add(*small_matches(viewer, terms, filters))
+    large = sorted(set(DocumentKind.values) - backend.counted_whole)
+    marks = ", ".join(["%s"] * len(large))
+    return (
+        f"SELECT * FROM ((SELECT {columns} FROM {w_tables} WHERE {w_where}"  # noqa: S608
+        f" AND w.kind IN ({marks}) ORDER BY {newest} LIMIT %s)"
+        f" UNION ALL (SELECT * FROM {SMALL} ORDER BY id DESC LIMIT %s)) AS u"
+        " ORDER BY id DESC LIMIT %s",
+        [*w_params, *large, window, window, window],
+    )
 
 
 def _convert(values, converters, db) -> list:
@@ -465,7 +509,8 @@ def small_matches(viewer: Viewer, terms: list[Term], filters) -> tuple[str, list
     kinds = sorted(get_backend().counted_whole)
     marks = ", ".join(["%s"] * len(kinds))
     return (
-        f"{SMALL} AS MATERIALIZED (SELECT m.id, m.kind FROM {tables}"  # noqa: S608
+        f"{SMALL} AS MATERIALIZED (SELECT m.id, m.kind{get_backend().window_columns('m')}"  # noqa: S608
+        f" FROM {tables}"
         f" WHERE {where} AND m.kind IN ({marks}))",
         [*params, *kinds],
     )

@@ -169,6 +169,39 @@ def test_common_terms_rank_only_the_window_of_newest_matches(
     assert counts.counts["post"] == 3 and counts.capped == {"post"}
 
 
+def test_a_full_window_holds_the_newest_matches_of_every_kind_in_any_order_of_ids(
+    corpus, member, space, settings, run_jobs
+):
+    """The window is the newest matches by id, whichever kinds hold the newest ids.
+
+    On PostgreSQL it is merged from the posts' and comments' own walk and the
+    small kinds' matches; people and spaces reindexed after the posts (``reindex
+    --clear``) hold the newest ids, and posts reindexed after them do again.
+    """
+    from brug.spaces.actions import create_space
+
+    settings.BRUG_SEARCH_WINDOW = 3
+    made = [
+        posts.create_post(author=member, space=space, body=f"Overleg nummer {n}", rate_limit=False)
+        for n in range(4)
+    ]
+    team = create_space(creator=member, name="Overleg van de wijkteams")
+    run_jobs()
+    newest_posts = {("post", post.pk) for post in made}
+    assert keys(search(viewer=member, q="overleg", limit=10).hits) == {
+        ("space", team.pk),
+        *sorted(newest_posts)[-2:],
+    }
+    indexing.reindex(kinds=["post"], clear=True)
+    assert keys(search(viewer=member, q="overleg", limit=10).hits) == set(sorted(newest_posts)[-3:])
+    indexing.reindex(kinds=["space"], clear=True)
+    page = search(viewer=member, q="overleg", limit=10, with_counts=True)
+    assert keys(page.hits) == {("space", team.pk), *sorted(newest_posts)[-2:]}
+    # The counts do not depend on which kinds the window holds.
+    assert page.counts.counts["space"] == 1 and page.counts.counts["post"] == 3
+    assert page.counts == count_by_type(viewer=member, q="overleg")
+
+
 def test_type_counts_stop_at_their_own_cap_below_the_window(
     corpus, member, space, settings, run_jobs
 ):

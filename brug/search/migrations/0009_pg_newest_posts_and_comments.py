@@ -1,0 +1,33 @@
+"""PostgreSQL: an index of the posts' and comments' documents by id, newest first.
+
+A search's window is the newest matches, found by walking the documents
+backwards by id. ``brug search reindex`` (and the tiers of BENCHMARKS.md,
+which index people and spaces last) gives every person and space a new,
+higher id, so the walk passed over all of them before the first post: at
+the large tier 105,000 rows for a common word, ~100 ms. The window now walks
+posts and comments by this index and takes people, spaces and files from
+their own GIN index (0006; ``brug.search.statements.small_matches``).
+SQLite walks FTS5's doclists with the kind inside the match (0005).
+"""
+
+from django.db import migrations
+
+FORWARD = (
+    "CREATE INDEX search_doc_newest_content ON search_searchdocument (id)"
+    " WHERE kind IN ('post', 'comment')"
+)
+BACKWARD = "DROP INDEX IF EXISTS search_doc_newest_content"
+
+
+def _run(statement):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0008_pg_gin_without_pending_list")]
+
+    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
