@@ -37,13 +37,14 @@ KINDS = (*CONTENT_KINDS, "space", "person")
 
 
 def visible_documents_condition(
-    who: Viewer | Any, using: str = "default", kind: str | None = None
+    who: Viewer | Any, using: str = "default", kind: str | tuple[str, ...] | None = None
 ) -> Q | TableSQL:
     """Return a condition over ``SearchDocument`` matching what the viewer may find.
 
     For ``filter()``, combinable with ``Q``; compiled once per viewer key.
-    With ``kind``, only documents of that kind (and only the rule for that
-    kind: a shorter statement for the type counts and type filters).
+    With ``kind`` (one kind or a tuple of kinds), only documents of those
+    kinds, and only their rules: a shorter statement for the type counts, the
+    type filters and a search's window of posts and comments.
     """
     viewer = as_viewer(who)
     if not viewer.is_authenticated:
@@ -53,7 +54,7 @@ def visible_documents_condition(
 
 
 def visible_documents_sql(
-    who: Viewer | Any, alias: str, kind: str | None = None
+    who: Viewer | Any, alias: str, kind: str | tuple[str, ...] | None = None
 ) -> tuple[str, list]:
     """The same condition as SQL over documents named ``alias``, and its parameters."""
     viewer = as_viewer(who)
@@ -63,26 +64,38 @@ def visible_documents_sql(
     return sql.replace("{table}", alias), list(params)
 
 
-def _compiled(viewer: Viewer, kind: str | None, using: str) -> tuple[str, tuple]:
+def _compiled(viewer: Viewer, kind: str | tuple[str, ...] | None, using: str) -> tuple[str, tuple]:
     from brug.search.models import SearchDocument
 
-    if kind is not None and kind not in KINDS:
-        raise ValueError(f"not a kind of document: {kind!r}")
-    name = f"search-documents:{kind or '*'}"
+    kinds = KINDS if kind is None else (kind,) if isinstance(kind, str) else tuple(kind)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or not kinds:
+        raise ValueError(f"not kinds of document: {kind!r}")
+    kinds = tuple(k for k in KINDS if k in kinds)  # one order, one compiled statement
+    name = f"search-documents:{'+'.join(kinds)}"
     return viewer.memo(
         (name, using),
         lambda: compiled_where(
-            name, viewer, SearchDocument, lambda v: _condition(v, kind), using=using
+            name, viewer, SearchDocument, lambda v: _condition(v, kinds), using=using
         ),
     )
 
 
-def _condition(viewer: Viewer, kind: str | None = None) -> Q:
-    if kind is None:
-        return _content(viewer) | _spaces(viewer) | _people(viewer)
-    if kind in CONTENT_KINDS:
-        return Q(kind=kind) & _readable(viewer)
-    return _spaces(viewer) if kind == "space" else _people(viewer)
+def _condition(viewer: Viewer, kinds: tuple[str, ...]) -> Q:
+    """The rules of ``kinds`` joined by OR; posts, comments and files share theirs."""
+    rules = []
+    content = [kind for kind in kinds if kind in CONTENT_KINDS]
+    if content:
+        kind = Q(kind=content[0]) if len(content) == 1 else Q(kind__in=content)
+        rules.append(kind & _readable(viewer))
+    if "space" in kinds:
+        rules.append(_spaces(viewer))
+    if "person" in kinds:
+        rules.append(_people(viewer))
+    condition = rules[0]
+    for rule in rules[1:]:
+        condition |= rule
+    return condition
 
 
 def _readable(viewer: Viewer) -> Q:
@@ -94,10 +107,6 @@ def _readable(viewer: Viewer) -> Q:
     # its own transaction (``brug.search.indexing.unindex_now``), and the
     # indexer never writes one back (it reads under a row lock).
     return readable
-
-
-def _content(viewer: Viewer) -> Q:
-    return Q(kind__in=CONTENT_KINDS) & _readable(viewer)
 
 
 def _spaces(viewer: Viewer) -> Q:
