@@ -49,6 +49,9 @@ class SQLiteBackend:
     permission_per_kind = frozenset({"post", "comment", "file", "space", "person"})
     # Kinds whose capped count is planned for all of its matches (PostgreSQL only).
     counted_whole = frozenset()
+    # Kinds whose part of the window is taken apart (PostgreSQL only): FTS5's
+    # doclists hold only matches, so its walk never passes over other rows.
+    window_apart = frozenset()
 
     # FTS5 has prefix indexes for 3 and 4 characters (migration 0004).
     prefix_indexed = 4
@@ -256,10 +259,15 @@ class PostgresBackend:
     # ~460 ms for people and ~320 ms for files at the large tier. Counted from
     # a materialized CTE of the small kinds' matches (planned for all of its
     # rows, so from the small index; ~12 ms at the large tier), read only up to
-    # the cap (``brug.search.statements.small_matches``); a window of one of
+    # the cap (``brug.search.statements.kind_matches``); a window of one of
     # these kinds is read from it too (a LIMIT-planned walk of the table, newest
     # first, took 7 s at the large tier for a word no person's profile holds).
     counted_whole = frozenset({"person", "space", "file"})
+    # Kinds whose part of a search's window comes from their own matches, merged
+    # with the other kinds' newest (``brug.search.statements._window``): people
+    # and spaces, reindexed after the posts, may hold the newest ids by the
+    # hundred thousand.
+    window_apart = frozenset({"person", "space"})
 
     @staticmethod
     def _tsquery(terms: list[Term]) -> tuple[str, list[str]]:

@@ -19,7 +19,7 @@ database's own converters, holding only the fields the results show.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -240,12 +240,12 @@ def ranked_documents(
         return _window_counted(viewer, terms, filters, window, offset, limit, *counts)
     ctes = With()
     if filters.type in backend.counted_whole:
-        # A small kind's window comes from the small kinds' matches (``small_matches``).
-        ctes.add(*small_matches(viewer, terms, filters))
+        # A small kind's window comes from the small kinds' matches (``kind_matches``).
+        small = ctes.add(*kind_matches(viewer, terms, filters, backend.counted_whole))
         joins, match, match_params = backend.match_sql("d", terms)
         tables = f"{DOCUMENTS} d{joins}"
         where = (
-            f"d.id IN (SELECT id FROM {SMALL} WHERE kind = %s ORDER BY id DESC LIMIT %s)"  # noqa: S608
+            f"d.id IN (SELECT id FROM {small} WHERE kind = %s ORDER BY id DESC LIMIT %s)"  # noqa: S608
             f" AND {match}"
         )
         params = [filters.type, window, *match_params]
@@ -309,8 +309,9 @@ def _window_counted(
       ``cap`` matches; the others (fewer than ``cap`` in the window) may have
       more matches outside it, so they are counted by ``counts_by_kind``, one
       more query, only for common words;
-    * the backend's ``counted_whole`` kinds (PostgreSQL) are counted exactly
-      in any case, from ``small_matches``, which the window is merged from.
+    * the backend's ``window_apart`` kinds (PostgreSQL: people and spaces)
+      are counted exactly in any case, from the matches the window is merged
+      from (``_window``).
 
     One permission condition to parse, plan and run instead of six or seven:
     at the medium tier a rare word's statement went from ~6 to ~2 ms on
@@ -323,14 +324,14 @@ def _window_counted(
     ctes = With()
     window_sql, window_params = _window(viewer, terms, filters, window, ctes)
     ctes.add(f"win AS MATERIALIZED ({window_sql})", window_params)
-    # Every match of the small kinds is in ``small_matches`` (``_window``): they are
+    # Every match of the kinds apart is in their CTE (``_window``): they are
     # counted exactly, up to the cap, whether the window is full or not.
     per_kind, count_params = [], []
     for kind in kinds:
-        if kind in backend.counted_whole:
-            selects, params = _count_selects(viewer, terms, filters, [kind], cap, ctes)
-            per_kind += selects
-            count_params += params
+        if kind in backend.window_apart:
+            apart = ctes.add(*kind_matches(viewer, terms, filters, backend.window_apart))
+            per_kind.append(_capped_count(f"{apart} WHERE kind = %s", kind))  # noqa: S608
+            count_params += [kind, cap]
         else:
             per_kind.append("COUNT(*) FILTER (WHERE win.kind = %s)")
             count_params.append(kind)
@@ -362,7 +363,7 @@ def _window_counted(
     found = {kind: min(n, cap) for kind, n in zip(kinds, numbers, strict=True)}
     if total >= window:
         uncertain = [
-            kind for kind in kinds if found[kind] < cap and kind not in backend.counted_whole
+            kind for kind in kinds if found[kind] < cap and kind not in backend.window_apart
         ]
         if uncertain:
             found.update(counts_by_kind(viewer, terms, filters.without_type(), uncertain, cap))
@@ -375,30 +376,30 @@ def _window(
     """The newest ``window`` matches of every kind that the viewer may find: id, kind
     and the backend's ``window_columns``, newest first.
 
-    Where the backend has ``counted_whole`` kinds (PostgreSQL), the window is
-    merged from two parts, each from its own index: the posts' and comments'
-    newest matches, walked backwards by id (search migration 0009), and the
-    small kinds' matches (``small_matches``, added to ``ctes``). One walk over
-    all documents passed over every person and space first whenever they had
-    the newest ids, as after ``brug search reindex``: at the large tier of
-    BENCHMARKS.md, 105,000 rows for a common word (~100 ms against ~5 ms).
+    Where the backend has ``window_apart`` kinds (PostgreSQL: people and
+    spaces), the window is merged from two parts, each from its own index: the
+    other kinds' newest matches, walked backwards by id (search migration
+    0009), and the matches of the kinds apart (``kind_matches``, added to
+    ``ctes``). One walk over all documents passed over every person and space
+    first whenever they had the newest ids, as after ``brug search reindex``:
+    at the large tier of BENCHMARKS.md, 105,000 rows for a common word.
     """
     backend = get_backend()
     columns = f"w.id, w.kind{backend.window_columns('w')}"
     newest = backend.newest("w")
-    if not backend.counted_whole:
+    if not backend.window_apart:
         w_tables, w_where, w_params = matching(viewer, terms, filters, "w")
         return (
             f"SELECT {columns} FROM {w_tables} WHERE {w_where} ORDER BY {newest} LIMIT %s",  # noqa: S608
             [*w_params, window],
         )
-    ctes.add(*small_matches(viewer, terms, filters))
-    large = sorted(set(DocumentKind.values) - backend.counted_whole)
-    l_tables, l_where, l_params = matching(viewer, terms, filters, "w", kinds=large)
+    apart = ctes.add(*kind_matches(viewer, terms, filters, backend.window_apart))
+    walked = sorted(set(DocumentKind.values) - backend.window_apart)
+    l_tables, l_where, l_params = matching(viewer, terms, filters, "w", kinds=walked)
     return (
         f"SELECT * FROM ((SELECT {columns} FROM {l_tables} WHERE {l_where}"  # noqa: S608
         f" ORDER BY {newest} LIMIT %s)"
-        f" UNION ALL (SELECT * FROM {SMALL} ORDER BY id DESC LIMIT %s)) AS u"
+        f" UNION ALL (SELECT * FROM {apart} ORDER BY id DESC LIMIT %s)) AS u"
         " ORDER BY id DESC LIMIT %s",
         [*l_params, window, window, window],
     )
@@ -497,11 +498,13 @@ class With:
     parts: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
 
-    def add(self, sql: str, params: list) -> None:
-        """Add ``name AS (...)``; a name already there is not added again."""
-        if sql.split(" ", 1)[0] not in self.names:
+    def add(self, sql: str, params: list) -> str:
+        """Add ``name AS (...)`` unless a CTE of that name is there; return the name."""
+        name = sql.split(" ", 1)[0]
+        if name not in self.names:
             self.parts.append(sql)
             self.params.extend(params)
+        return name
 
     @property
     def names(self) -> set[str]:
@@ -511,25 +514,30 @@ class With:
         return f"WITH {', '.join(self.parts)} " if self.parts else ""
 
 
-# The CTE of ``small_matches``.
-SMALL = "small_matches"
+def kind_matches(
+    viewer: Viewer, terms: list[Term], filters, kinds: Iterable[str]
+) -> tuple[str, list]:
+    """A CTE (named after ``kinds``) of the id and kind of every match of ``kinds``,
+    whatever the type filter.
 
-
-def small_matches(viewer: Viewer, terms: list[Term], filters) -> tuple[str, list]:
-    """The CTE ``SMALL``: id and kind of every match of the small kinds, whatever the type.
-
-    The backend's ``counted_whole`` kinds (PostgreSQL: people, spaces and
-    files, with a GIN index of their own), planned for all their matches so
-    that the small index answers; their capped counts and a window of one of
-    them are read from it. Computed once per statement, however many read it.
+    Planned for all their matches, so that an index of those kinds alone
+    answers (PostgreSQL: people, spaces and files have their own GIN index,
+    ``counted_whole``): the capped counts of those kinds and a window of one
+    of them are read from it (``ctes.add`` returns the name to read).
     """
-    kinds = sorted(get_backend().counted_whole)
+    kinds = sorted(kinds)
     tables, where, params = matching(viewer, terms, filters.without_type(), "m", kinds=kinds)
     return (
-        f"{SMALL} AS MATERIALIZED (SELECT m.id, m.kind{get_backend().window_columns('m')}"  # noqa: S608
-        f" FROM {tables} WHERE {where})",
+        f"matches_{'_'.join(kinds)} AS MATERIALIZED"  # noqa: S608 (kinds are DocumentKind values)
+        f" (SELECT m.id, m.kind{get_backend().window_columns('m')} FROM {tables} WHERE {where})",
         params,
     )
+
+
+def _capped_count(source: str, kind: str) -> str:
+    """A scalar subquery counting the rows of ``source`` up to a cap (a parameter after
+    those of ``source``)."""
+    return f"(SELECT COUNT(*) FROM (SELECT 1 FROM {source} LIMIT %s) AS c_{kind})"  # noqa: S608
 
 
 def _count_selects(
@@ -538,7 +546,7 @@ def _count_selects(
     """One scalar subquery per kind counting its matches up to ``cap`` (documents as ``c``).
 
     Without the type filter. A kind of the backend's ``counted_whole`` counts
-    from ``small_matches``, added to ``ctes``.
+    from ``kind_matches``, added to ``ctes``.
     """
     filters = filters.without_type()
     selects, params = [], []
@@ -546,12 +554,11 @@ def _count_selects(
     for kind in kinds:
         # ``kind`` is one of ``DocumentKind``'s values (an alias suffix, never user input).
         if kind in whole:
-            if SMALL not in ctes.names:
-                ctes.add(*small_matches(viewer, terms, filters))
-            source, source_params = f"{SMALL} WHERE kind = %s", [kind]  # noqa: S608
+            small = ctes.add(*kind_matches(viewer, terms, filters, whole))
+            source, source_params = f"{small} WHERE kind = %s", [kind]  # noqa: S608
         else:
             tables, where, source_params = matching(viewer, terms, filters, "c", kind=kind)
             source = f"{tables} WHERE {where}"
-        selects.append(f"(SELECT COUNT(*) FROM (SELECT 1 FROM {source} LIMIT %s) AS c_{kind})")  # noqa: S608
+        selects.append(_capped_count(source, kind))
         params.extend([*source_params, cap])
     return selects, params

@@ -1,12 +1,12 @@
-"""PostgreSQL: an index of the posts' and comments' documents by id, newest first.
+"""PostgreSQL: an index of the posts', comments' and files' documents by id, newest first.
 
 A search's window is the newest matches, found by walking the documents
 backwards by id. ``brug search reindex`` (and the tiers of BENCHMARKS.md,
 which index people and spaces last) gives every person and space a new,
 higher id, so the walk passed over all of them before the first post: at
 the large tier 105,000 rows for a common word, ~100 ms. The window now walks
-posts and comments by this index and takes people, spaces and files from
-their own GIN index (0006; ``brug.search.statements.small_matches``).
+posts, comments and files by this index and takes people and spaces from
+their own GIN index (0006; ``brug.search.statements._window``).
 SQLite walks FTS5's doclists with the kind inside the match (0005).
 """
 
@@ -14,7 +14,7 @@ from django.db import migrations
 
 FORWARD = (
     "CREATE INDEX search_doc_newest_content ON search_searchdocument (id)"
-    " WHERE kind IN ('post', 'comment')"
+    " WHERE kind IN ('post', 'comment', 'file')"
 )
 BACKWARD = "DROP INDEX IF EXISTS search_doc_newest_content"
 
