@@ -121,3 +121,18 @@ def _use_timezone(connection, cursor) -> None:
     loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
     if connection.timezone != loader.timezone:
         register_tzloader(connection.timezone, cursor)
+
+
+def on_vendor(vendor: str, forward: str, backward: str):
+    """A migration operation running ``forward`` (and ``backward`` to undo it) on one
+    database vendor only, and nothing on the others."""
+    from django.db import migrations
+
+    def run(statement: str):
+        def operation(apps, schema_editor):
+            if schema_editor.connection.vendor == vendor:
+                schema_editor.execute(statement)
+
+        return operation
+
+    return migrations.RunPython(run(forward), run(backward))

@@ -9,6 +9,8 @@ thousand entries. SQLite narrows by kind inside FTS5 already (0005).
 
 from django.db import migrations
 
+from brug.core.sql import on_vendor
+
 FORWARD = (
     "CREATE INDEX search_doc_vector_small_kinds ON search_searchdocument"
     " USING gin (search_vector) WHERE kind IN ('person', 'space', 'file')"
@@ -16,15 +18,7 @@ FORWARD = (
 BACKWARD = "DROP INDEX IF EXISTS search_doc_vector_small_kinds"
 
 
-def _run(statement):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0005_fts_kind_column")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [on_vendor("postgresql", FORWARD, BACKWARD)]

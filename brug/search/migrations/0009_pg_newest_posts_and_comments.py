@@ -12,6 +12,8 @@ SQLite walks FTS5's doclists with the kind inside the match (0005).
 
 from django.db import migrations
 
+from brug.core.sql import on_vendor
+
 FORWARD = (
     "CREATE INDEX search_doc_newest_content ON search_searchdocument (id)"
     " WHERE kind IN ('post', 'comment', 'file')"
@@ -19,15 +21,7 @@ FORWARD = (
 BACKWARD = "DROP INDEX IF EXISTS search_doc_newest_content"
 
 
-def _run(statement):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0008_pg_gin_without_pending_list")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [on_vendor("postgresql", FORWARD, BACKWARD)]
