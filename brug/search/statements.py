@@ -326,10 +326,10 @@ def _window_counted(
     ctes.add(f"win AS MATERIALIZED ({window_sql})", window_params)
     # Every match of the kinds apart is in their CTE (``_window``): they are
     # counted exactly, up to the cap, whether the window is full or not.
+    apart = _matches_name(backend.window_apart)  # added by ``_window``
     per_kind, count_params = [], []
     for kind in kinds:
         if kind in backend.window_apart:
-            apart = ctes.add(*kind_matches(viewer, terms, filters, backend.window_apart))
             per_kind.append(_capped_count(f"{apart} WHERE kind = %s", kind))  # noqa: S608
             count_params += [kind, cap]
         else:
@@ -528,10 +528,15 @@ def kind_matches(
     kinds = sorted(kinds)
     tables, where, params = matching(viewer, terms, filters.without_type(), "m", kinds=kinds)
     return (
-        f"matches_{'_'.join(kinds)} AS MATERIALIZED"  # noqa: S608 (kinds are DocumentKind values)
+        f"{_matches_name(kinds)} AS MATERIALIZED"  # noqa: S608 (kinds are DocumentKind values)
         f" (SELECT m.id, m.kind{get_backend().window_columns('m')} FROM {tables} WHERE {where})",
         params,
     )
+
+
+def _matches_name(kinds: Iterable[str]) -> str:
+    """The name of ``kind_matches``'s CTE for ``kinds``."""
+    return "matches_" + "_".join(sorted(kinds))
 
 
 def _capped_count(source: str, kind: str) -> str:
