@@ -44,7 +44,7 @@ def visible_documents_condition(
     For ``filter()``, combinable with ``Q``; compiled once per viewer key.
     With ``kind`` (one kind or a tuple of kinds), only documents of those
     kinds, and only their rules: a shorter statement for the type counts, the
-    type filters and a search's window of posts and comments.
+    type filters and a search's window of posts, comments and files.
     """
     viewer = as_viewer(who)
     if not viewer.is_authenticated:

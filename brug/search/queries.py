@@ -23,9 +23,9 @@ Queries per search (after the viewer's memberships, loaded once per
 request, and on SQLite the vocabulary of a long last word): one, for the
 ranked page with its spaces, authors and posts and, with ``with_counts``,
 the counts per type; for a common word whose window is full, one more for
-the types the window may undercount (on PostgreSQL only posts and comments:
-people, spaces and files are counted whole in the first). The SQL is assembled in
-``brug.search.statements``.
+the types the window may undercount (on PostgreSQL only posts, comments and
+files: people and spaces are counted whole in the first). The SQL is
+assembled in ``brug.search.statements``.
 """
 
 from __future__ import annotations
